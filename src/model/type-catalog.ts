@@ -1,0 +1,64 @@
+// What the planner may know about a resource type. Providers supply it (from their schemas); the planner only asks.
+
+export interface TypeInfo {
+  /** Top-level properties whose change forces delete + create instead of an in-place update. */
+  replaceOn?: readonly string[];
+  /** Properties that always hold secrets for this type (passwords, private keys). */
+  sensitive?: readonly string[];
+  /** Replacement creates the new resource before deleting the old one unless this is false. */
+  createBeforeDestroy?: boolean;
+}
+
+export interface TypeCatalog {
+  describe(server: string, type: string): TypeInfo | undefined;
+}
+
+export const emptyTypeCatalog: TypeCatalog = { describe: () => undefined };
+
+/**
+ * Short names people write in references, mapped to the type (or the contiguous part of a type) they mean.
+ * `${aws:asg:web.instanceIps}` names an `autoscaling:group`; `cert` fits `acm:certificate` and `certificate`.
+ */
+export const TYPE_ALIASES: Readonly<Record<string, string>> = {
+  asg: 'autoscaling:group',
+  sg: 'ec2:securityGroup',
+  lt: 'ec2:launchTemplate',
+  tg: 'elb:targetGroup',
+  alb: 'elb:loadBalancer',
+  lb: 'elb:loadBalancer',
+  cert: 'certificate',
+  fw: 'firewall',
+  nat: 'firewall:nat',
+  wg: 'wireguard',
+};
+
+/**
+ * True when a type hint fits a type: it equals it, names a contiguous run of its segments
+ * (`ec2` or `haproxy:backend` for `service:haproxy:backend`), or is an alias that does.
+ * Comparison ignores case, so `launchtemplate` fits `ec2:launchTemplate`.
+ */
+export function typeHintFits(
+  hint: string,
+  type: string,
+  aliases: Readonly<Record<string, string>> = TYPE_ALIASES,
+): boolean {
+  if (containsRun(type, hint)) return true;
+  const expanded = aliases[hint.toLowerCase()];
+  return expanded !== undefined && containsRun(type, expanded);
+}
+
+function containsRun(type: string, hint: string): boolean {
+  const typeSegments = type.toLowerCase().split(':');
+  const hintSegments = hint.toLowerCase().split(':');
+  for (let start = 0; start + hintSegments.length <= typeSegments.length; start++) {
+    let matches = true;
+    for (let offset = 0; offset < hintSegments.length; offset++) {
+      if (typeSegments[start + offset] !== hintSegments[offset]) {
+        matches = false;
+        break;
+      }
+    }
+    if (matches) return true;
+  }
+  return false;
+}
