@@ -1,0 +1,662 @@
+// The planner: desired deployment + current state → Plan (steps, diffs, waves, diagnostics). It decides; it does
+// not act. The work is an ordered list of named stages, each reading what the earlier ones produced.
+import { parseAddressPattern } from '../model/address.js';
+import { type Diagnostic, hasErrors, sortDiagnostics } from '../model/diagnostic.js';
+import type { Plan, PlanSummary, PropertyChange, Step, StepAction, StepReference } from '../model/plan.js';
+import type { ResourceReference } from '../model/reference.js';
+import type { Deployment, Resource } from '../model/resource.js';
+import type { ResourceRecord, ServerName, StateReader } from '../model/resource-record.js';
+import { emptyTypeCatalog, TYPE_ALIASES, type TypeCatalog, typeHintFits } from '../model/type-catalog.js';
+import { diffProperties, topLevelProperty } from './diff.js';
+import {
+  computeWaves,
+  criticalPath,
+  findCycles,
+  formatCycle,
+  Graph,
+  topologicalOrder,
+} from './graph/index.js';
+import {
+  collectTemplates,
+  formatPropertyPath,
+  type PropertyTemplate,
+  renderProperties,
+  type TemplateError,
+} from './property-references.js';
+import { closestNames } from './suggest.js';
+import { NOT_KNOWN, readPath, renderTemplate } from './template.js';
+
+export interface PlanInput {
+  deployment: Deployment;
+  /** Current state; empty when absent (everything is a create). */
+  state?: StateReader;
+  /** Type metadata from providers: which properties force replacement, which hold secrets. */
+  types?: TypeCatalog;
+  /** Extra type aliases for references, on top of the built-in ones. */
+  aliases?: Readonly<Record<string, string>>;
+}
+
+/** A desired resource while it is being planned. */
+interface Node {
+  index: number;
+  resource: Resource;
+  address: string;
+  templates: PropertyTemplate[];
+  /** Desired resources this one needs, by index; no duplicates. */
+  dependencies: number[];
+  references: StepReference[];
+  record?: ResourceRecord;
+  action?: StepAction;
+  after?: Record<string, unknown>;
+  changes?: PropertyChange[];
+  /** The address of a same-named resource of another type that must be deleted first. */
+  waitsFor?: string;
+}
+
+/** Where a reference or dependsOn entry points. */
+type Target = { kind: 'node'; index: number } | { kind: 'external'; record: ResourceRecord };
+
+interface Context {
+  input: PlanInput;
+  deployment: Deployment;
+  state: StateReader;
+  types: TypeCatalog;
+  aliases: Readonly<Record<string, string>>;
+  nodes: Node[];
+  byKey: Map<string, number>;
+  diagnostics: Diagnostic[];
+  /** External resources (state, other deployments) by server + name. */
+  external: Map<string, ResourceRecord>;
+  /** Desired resource keys that another deployment already owns. */
+  ownedElsewhere: Map<string, ResourceRecord>;
+  current: ResourceRecord[];
+  graph?: Graph<Node>;
+  order?: string[];
+  steps: Step[];
+}
+
+const emptyState: StateReader = {
+  resourcesOf: async () => [],
+  findByName: async (keys) => keys.map(() => undefined),
+  namesOn: async () => [],
+};
+
+function keyOf(server: string, name: string): string {
+  return `${server}\u0000${name}`;
+}
+
+/** Plans a deployment. Never throws for bad input: problems are diagnostics in the returned plan. */
+export async function planDeployment(input: PlanInput): Promise<Plan> {
+  const context: Context = {
+    input,
+    deployment: input.deployment,
+    state: input.state ?? emptyState,
+    types: input.types ?? emptyTypeCatalog,
+    aliases: input.aliases ? { ...TYPE_ALIASES, ...input.aliases } : TYPE_ALIASES,
+    nodes: [],
+    byKey: new Map(),
+    diagnostics: [],
+    external: new Map(),
+    ownedElsewhere: new Map(),
+    current: [],
+    steps: [],
+  };
+  const stages: Array<[name: string, run: (context: Context) => void | Promise<void>, stopOnError: boolean]> =
+    [
+      ['index resources', indexResources, false],
+      ['collect references', collectReferences, false],
+      ['load state', loadState, false],
+      ['resolve dependencies', resolveDependencies, true],
+      ['check cycles', checkCycles, true],
+      ['diff against state', diffAgainstState, true],
+      ['plan deletes', planDeletes, true],
+    ];
+  for (const [, run, stopOnError] of stages) {
+    if (stopOnError && hasErrors(context.diagnostics)) break;
+    await run(context);
+  }
+  return assemblePlan(context);
+}
+
+function indexResources(context: Context): void {
+  for (const resource of context.deployment.resources) {
+    const address = `${resource.server}:${resource.type}:${resource.name}`;
+    const key = keyOf(resource.server, resource.name);
+    const existing = context.byKey.get(key);
+    if (existing !== undefined) {
+      const first = context.nodes[existing]!;
+      context.diagnostics.push({
+        severity: 'error',
+        code: 'duplicate-name',
+        summary: `Two resources on server "${resource.server}" are named "${resource.name}".`,
+        detail: `${first.address} and ${address} share a name. Names are unique per server (references find resources by server and name): rename one of them.`,
+        address,
+      });
+      continue;
+    }
+    context.byKey.set(key, context.nodes.length);
+    context.nodes.push({
+      index: context.nodes.length,
+      resource,
+      address,
+      templates: [],
+      dependencies: [],
+      references: [],
+    });
+  }
+}
+
+function collectReferences(context: Context): void {
+  const variables = context.deployment.variables ?? {};
+  for (const node of context.nodes) {
+    const errors: TemplateError[] = [];
+    collectTemplates(node.resource.properties, node.templates, errors);
+    for (const error of errors) {
+      context.diagnostics.push({
+        severity: 'error',
+        code: 'invalid-reference',
+        summary: `${node.address}: ${error.message}`,
+        detail: error.fix,
+        address: node.address,
+        path: formatPropertyPath(error.path),
+      });
+    }
+    for (const { path, template } of node.templates) {
+      for (const part of template.parts) {
+        if (typeof part === 'string' || part.kind !== 'variable') continue;
+        if (!(part.name in variables)) {
+          const known = Object.keys(variables);
+          const suggestions = closestNames(part.name, known);
+          context.diagnostics.push({
+            severity: 'error',
+            code: 'unknown-variable',
+            summary: `${node.address}: ${part.expression} names a variable the deployment does not define.`,
+            detail:
+              (suggestions.length > 0
+                ? `Did you mean ${suggestions.map((name) => `var.${name}`).join(', ')}? `
+                : '') +
+              `Add "${part.name}" under "variables" in the deployment${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}.`,
+            address: node.address,
+            path: formatPropertyPath(path),
+          });
+        }
+      }
+    }
+  }
+}
+
+/** One batch read of state: this deployment's resources, and every server + name the plan mentions. */
+async function loadState(context: Context): Promise<void> {
+  const wanted = new Map<string, ServerName>();
+  for (const node of context.nodes) {
+    wanted.set(keyOf(node.resource.server, node.resource.name), {
+      server: node.resource.server,
+      name: node.resource.name,
+    });
+    for (const { template } of node.templates) {
+      for (const part of template.parts) {
+        if (typeof part !== 'string' && part.kind === 'resource') {
+          const key = keyOf(part.server, part.name);
+          if (!context.byKey.has(key)) wanted.set(key, { server: part.server, name: part.name });
+        }
+      }
+    }
+    for (const entry of node.resource.dependsOn) {
+      const pattern = parseAddressPattern(entry);
+      if (!pattern) continue;
+      const server = pattern.server ?? node.resource.server;
+      const key = keyOf(server, pattern.name);
+      if (!context.byKey.has(key)) wanted.set(key, { server, name: pattern.name });
+    }
+  }
+  const keys = [...wanted.values()];
+  const [current, found] = await Promise.all([
+    context.state.resourcesOf(context.deployment.name),
+    keys.length > 0 ? context.state.findByName(keys) : Promise.resolve([]),
+  ]);
+  context.current = current;
+  keys.forEach((key, index) => {
+    const record = found[index];
+    if (!record) return;
+    const mapKey = keyOf(key.server, key.name);
+    if (context.byKey.has(mapKey)) {
+      if (record.deployment !== context.deployment.name) context.ownedElsewhere.set(mapKey, record);
+    } else context.external.set(mapKey, record);
+  });
+  for (const [key, record] of context.ownedElsewhere) {
+    const node = context.nodes[context.byKey.get(key)!]!;
+    context.diagnostics.push({
+      severity: 'error',
+      code: 'name-taken',
+      summary: `${node.address}: "${record.name}" on server "${record.server}" already belongs to deployment "${record.deployment}".`,
+      detail: `Names are unique per server. Rename the resource, or change it through deployment "${record.deployment}". To refer to the existing one instead, use a reference such as \${${record.address}.id}.`,
+      address: node.address,
+    });
+  }
+}
+
+async function resolveDependencies(context: Context): Promise<void> {
+  const unresolved: Unresolved[] = [];
+  for (const node of context.nodes) {
+    const seen = new Set<number>();
+    const addDependency = (target: Target) => {
+      if (target.kind === 'node' && !seen.has(target.index)) {
+        seen.add(target.index);
+        node.dependencies.push(target.index);
+      }
+    };
+    for (const { path, template } of node.templates) {
+      const pathText = formatPropertyPath(path);
+      for (const part of template.parts) {
+        if (typeof part === 'string' || part.kind !== 'resource') continue;
+        const target = findTarget(context, part.server, part.name);
+        if (!target) {
+          unresolved.push({
+            node,
+            server: part.server,
+            name: part.name,
+            typeHint: part.typeHint,
+            describe: part.expression,
+            path: pathText,
+          });
+          continue;
+        }
+        checkTypeHint(context, node, part, target, pathText);
+        addDependency(target);
+        node.references.push({
+          path: pathText,
+          expression: part.expression,
+          target: targetAddress(context, target),
+          ...(target.kind === 'external' ? { external: true } : {}),
+        });
+      }
+    }
+    node.resource.dependsOn.forEach((entry, position) => {
+      const pattern = parseAddressPattern(entry);
+      const path = `dependsOn[${position}]`;
+      if (!pattern) {
+        context.diagnostics.push({
+          severity: 'error',
+          code: 'invalid-dependency',
+          summary: `${node.address}: dependency "${entry}" is not a name or an address.`,
+          detail:
+            'Write a name on the same server ("web-vlan") or an address with the server ("opnsense:network:vlan:web-vlan" or "opnsense:web-vlan").',
+          address: node.address,
+          path,
+        });
+        return;
+      }
+      const server = pattern.server ?? node.resource.server;
+      const target = findTarget(context, server, pattern.name);
+      if (!target) {
+        unresolved.push({
+          node,
+          server,
+          name: pattern.name,
+          typeHint: pattern.typeHint,
+          describe: `dependency "${entry}"`,
+          path,
+        });
+        return;
+      }
+      if (pattern.typeHint !== undefined) {
+        const type = target.kind === 'node' ? context.nodes[target.index]!.resource.type : target.record.type;
+        if (!typeHintFits(pattern.typeHint, type, context.aliases)) {
+          context.diagnostics.push(typeMismatch(node, `dependency "${entry}"`, pattern.typeHint, type, path));
+        }
+      }
+      addDependency(target);
+    });
+  }
+  for (const problem of unresolved) {
+    context.diagnostics.push(await unresolvedDiagnostic(context, problem));
+  }
+}
+
+function findTarget(context: Context, server: string, name: string): Target | undefined {
+  const key = keyOf(server, name);
+  const index = context.byKey.get(key);
+  if (index !== undefined) return { kind: 'node', index };
+  const record = context.external.get(key);
+  return record ? { kind: 'external', record } : undefined;
+}
+
+function targetAddress(context: Context, target: Target): string {
+  return target.kind === 'node' ? context.nodes[target.index]!.address : target.record.address;
+}
+
+function checkTypeHint(
+  context: Context,
+  node: Node,
+  reference: ResourceReference,
+  target: Target,
+  path: string,
+) {
+  if (reference.typeHint === undefined) return;
+  const type = target.kind === 'node' ? context.nodes[target.index]!.resource.type : target.record.type;
+  if (!typeHintFits(reference.typeHint, type, context.aliases)) {
+    context.diagnostics.push(typeMismatch(node, reference.expression, reference.typeHint, type, path));
+  }
+}
+
+function typeMismatch(node: Node, what: string, hint: string, type: string, path: string): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'reference-type-mismatch',
+    summary: `${node.address}: ${what} says type "${hint}", but the resource it names is a "${type}".`,
+    detail: `Resolution is by server and name, so it still points at the ${type}. If that is what you meant, write the type as "${type}" (or a part of it); otherwise correct the name.`,
+    address: node.address,
+    path,
+  };
+}
+
+interface Unresolved {
+  node: Node;
+  server: string;
+  name: string;
+  typeHint: string | undefined;
+  /** How the user wrote it: the reference expression or `dependency "..."`. */
+  describe: string;
+  path?: string;
+}
+
+async function unresolvedDiagnostic(context: Context, problem: Unresolved): Promise<Diagnostic> {
+  const { node, server, name, describe } = problem;
+  const servers = new Set<string>(context.nodes.map((other) => other.resource.server));
+  for (const record of context.external.values()) servers.add(record.server);
+  const isDependency = describe.startsWith('dependency');
+  const code = isDependency ? 'unresolved-dependency' : 'unresolved-reference';
+  let detail: string;
+  const stateNames = await context.state.namesOn(server);
+  const serverKnown = servers.has(server) || stateNames.length > 0;
+  if (!serverKnown) {
+    const suggestions = closestNames(server, servers);
+    detail =
+      `No resource in this deployment or in state is on a server named "${server}".` +
+      (suggestions.length > 0 ? ` Did you mean ${suggestions.map((item) => `"${item}"`).join(', ')}?` : '') +
+      ` Servers in this deployment: ${[...servers].sort().join(', ') || 'none'}.`;
+  } else {
+    // With a type hint, only resources of a fitting type are worth suggesting.
+    const names = [
+      ...context.nodes
+        .filter(
+          (other) =>
+            other.resource.server === server &&
+            (problem.typeHint === undefined ||
+              typeHintFits(problem.typeHint, other.resource.type, context.aliases)),
+        )
+        .map((other) => other.resource.name),
+      ...(problem.typeHint === undefined ? stateNames : []),
+    ];
+    const suggestions = closestNames(name, names).map((candidate) => {
+      const target = findTarget(context, server, candidate);
+      return target ? targetAddress(context, target) : `${server}:${candidate}`;
+    });
+    const elsewhere = [...context.nodes]
+      .filter((other) => other.resource.name === name && other.resource.server !== server)
+      .map((other) => other.address);
+    detail =
+      `Server "${server}" has no resource named "${name}" in this deployment or in state.` +
+      (suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '') +
+      (elsewhere.length > 0
+        ? ` A resource of that name exists on another server: ${elsewhere.join(', ')}.`
+        : '') +
+      ` Add the resource "${name}" to the deployment, or correct the ${isDependency ? 'dependency' : 'reference'}.`;
+  }
+  return {
+    severity: 'error',
+    code,
+    summary: `${node.address}: ${describe}${problem.path && !isDependency ? ` in ${problem.path}` : ''} names a resource that does not exist.`,
+    detail,
+    address: node.address,
+    ...(problem.path ? { path: problem.path } : {}),
+  };
+}
+
+function checkCycles(context: Context): void {
+  const graph = new Graph<Node>();
+  for (const node of context.nodes) graph.addNode(node.address, node);
+  for (const node of context.nodes) {
+    for (const dependency of node.dependencies)
+      graph.addDependency(node.address, context.nodes[dependency]!.address);
+  }
+  const cycles = findCycles(graph);
+  for (const cycle of cycles) {
+    context.diagnostics.push({
+      severity: 'error',
+      code: 'dependency-cycle',
+      summary: `Dependency cycle: ${formatCycle(cycle)}.`,
+      detail:
+        'Each resource in the cycle waits for the next, so none can start. Remove one of the references or dependsOn entries that close the loop (arrows point from a resource to what it needs).',
+      address: cycle[0]!,
+    });
+  }
+  context.graph = graph;
+  if (cycles.length === 0) context.order = topologicalOrder(graph);
+}
+
+/** Decides each desired resource's action in dependency order, so a target's action is known before its users'. */
+function diffAgainstState(context: Context): void {
+  const currentByKey = new Map<string, ResourceRecord>();
+  for (const record of context.current) currentByKey.set(keyOf(record.server, record.name), record);
+  const variables = context.deployment.variables ?? {};
+
+  for (const address of context.order ?? []) {
+    const node = context.graph!.node(address)!;
+    const { resource } = node;
+    const record = currentByKey.get(keyOf(resource.server, resource.name));
+    // A different type under the same name is a different resource: it is deleted, then this one created.
+    if (record && record.type === resource.type) node.record = record;
+
+    node.after = renderProperties(resource.properties, node.templates, (template) =>
+      renderTemplate(template, (reference) => {
+        if (reference.kind === 'variable') {
+          const value = readPath(variables[reference.name], reference.output);
+          return value === undefined ? NOT_KNOWN : value;
+        }
+        return lookupOutput(context, node, reference);
+      }),
+    );
+    const changes = diffProperties(node.record?.properties, node.after);
+    node.changes = changes;
+    if (!node.record) {
+      node.action = 'create';
+      continue;
+    }
+    if (changes.length === 0) {
+      node.action = 'same';
+      continue;
+    }
+    const replaceOn = new Set(context.types.describe(resource.server, resource.type)?.replaceOn ?? []);
+    let replace = false;
+    for (const change of changes) {
+      if (replaceOn.has(topLevelProperty(change.path))) {
+        change.forcesReplacement = true;
+        replace = true;
+      }
+    }
+    node.action = replace ? 'replace' : 'update';
+  }
+}
+
+/**
+ * A referenced value at plan time. Properties of the target are known as soon as the target's own properties are
+ * (even for a create); outputs are known only for resources that exist and are not being replaced.
+ */
+function lookupOutput(context: Context, node: Node, reference: ResourceReference): unknown {
+  const target = findTarget(context, reference.server, reference.name);
+  if (!target) return NOT_KNOWN;
+  const [first] = reference.output;
+  if (target.kind === 'external') {
+    const { record } = target;
+    const value =
+      typeof first === 'string' && first in record.outputs
+        ? readPath(record.outputs, reference.output)
+        : readPath(record.properties, reference.output);
+    if (value === undefined) {
+      context.diagnostics.push(missingOutput(node, reference, record, 'error'));
+      return NOT_KNOWN;
+    }
+    return value;
+  }
+  const targetNode = context.nodes[target.index]!;
+  if (typeof first === 'string' && targetNode.after && first in targetNode.after) {
+    const value = readPath(targetNode.after, reference.output);
+    return value === undefined ? NOT_KNOWN : value;
+  }
+  if (targetNode.record && (targetNode.action === 'same' || targetNode.action === 'update')) {
+    const value = readPath(targetNode.record.outputs, reference.output);
+    if (value === undefined) {
+      context.diagnostics.push(missingOutput(node, reference, targetNode.record, 'warning'));
+      return NOT_KNOWN;
+    }
+    return value;
+  }
+  return NOT_KNOWN;
+}
+
+function missingOutput(
+  node: Node,
+  reference: ResourceReference,
+  record: ResourceRecord,
+  severity: Diagnostic['severity'],
+): Diagnostic {
+  const known = [...Object.keys(record.outputs), ...Object.keys(record.properties)].sort();
+  const suggestions = closestNames(String(reference.output[0] ?? ''), known);
+  return {
+    severity,
+    code: 'unknown-output',
+    summary: `${node.address}: ${reference.expression} reads a value ${record.address} does not have.`,
+    detail:
+      (suggestions.length > 0 ? `Did you mean ${suggestions.join(', ')}? ` : '') +
+      `Recorded outputs and properties of ${record.address}: ${known.join(', ') || 'none'}.`,
+    address: node.address,
+  };
+}
+
+/** Resources this deployment created that its description no longer lists. */
+function planDeletes(context: Context): void {
+  const desiredAddresses = new Set<string>();
+  for (const node of context.nodes) if (node.record) desiredAddresses.add(node.record.address);
+  const deletes = context.current
+    .filter((record) => !desiredAddresses.has(record.address))
+    .sort((a, b) => compareText(a.address, b.address));
+  const deleted = new Set(deletes.map((record) => record.address));
+  const deletesAfter = new Map<string, Set<string>>(deletes.map((record) => [record.address, new Set()]));
+
+  // Something that depended on a deleted resource goes first: deletes of dependents, and steps of resources that
+  // stay but drop the dependency.
+  const stayingByAddress = new Map<string, Node>();
+  for (const node of context.nodes) if (node.record) stayingByAddress.set(node.record.address, node);
+  for (const record of context.current) {
+    for (const dependency of record.dependsOn) {
+      if (!deleted.has(dependency)) continue;
+      const staying = stayingByAddress.get(record.address);
+      if (deleted.has(record.address)) deletesAfter.get(dependency)!.add(record.address);
+      else if (staying) deletesAfter.get(dependency)!.add(staying.address);
+    }
+  }
+  for (const record of deletes) {
+    const step: Step = {
+      address: record.address,
+      server: record.server,
+      type: record.type,
+      name: record.name,
+      action: 'delete',
+      dependsOn: [...deletesAfter.get(record.address)!].sort(),
+      before: record.properties,
+      changes: [],
+      references: [],
+      ...(record.id !== undefined ? { id: record.id } : {}),
+      ...(record.sensitive ? { sensitive: record.sensitive } : {}),
+    };
+    context.steps.push(step);
+  }
+  // A resource that changed type under the same name is created only after the old one is gone.
+  for (const record of deletes) {
+    const index = context.byKey.get(keyOf(record.server, record.name));
+    if (index !== undefined) context.nodes[index]!.waitsFor = record.address;
+  }
+}
+
+function assemblePlan(context: Context): Plan {
+  const { nodes } = context;
+  const desiredSteps: Step[] = [];
+  if (context.order && !hasErrors(context.diagnostics)) {
+    for (const node of nodes) desiredSteps.push(stepFor(context, node));
+  }
+  const steps = [...desiredSteps, ...context.steps];
+
+  // Waves and the critical path cover the steps that do something; unchanged resources are already in place.
+  const execution = new Graph<Step>();
+  for (const step of steps) if (step.action !== 'same') execution.addNode(step.address, step);
+  for (const step of steps) {
+    if (step.action === 'same') continue;
+    for (const dependency of step.dependsOn) {
+      if (execution.hasNode(dependency)) execution.addDependency(step.address, dependency);
+    }
+  }
+  const waves = execution.size > 0 ? computeWaves(execution) : [];
+  waves.forEach((wave, level) => {
+    for (const address of wave) execution.node(address)!.wave = level;
+    wave.sort(compareText);
+  });
+  const critical = execution.size > 0 ? criticalPath(execution).path : [];
+
+  steps.sort((a, b) => {
+    const aWave = a.wave ?? Number.MAX_SAFE_INTEGER;
+    const bWave = b.wave ?? Number.MAX_SAFE_INTEGER;
+    return aWave - bWave || compareText(a.address, b.address);
+  });
+  const summary: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
+  for (const step of steps) summary[step.action]++;
+  return {
+    formatVersion: 1,
+    deployment: context.deployment.name,
+    steps,
+    waves,
+    criticalPath: critical,
+    summary,
+    diagnostics: sortDiagnostics(context.diagnostics),
+  };
+}
+
+function stepFor(context: Context, node: Node): Step {
+  const { resource, record } = node;
+  const action = node.action!;
+  const info = context.types.describe(resource.server, resource.type);
+  const changes = node.changes ?? [];
+  const dependsOn = node.dependencies.map((index) => context.nodes[index]!.address);
+  if (node.waitsFor) dependsOn.push(node.waitsFor);
+  const sensitive = [...new Set([...(resource.sensitive ?? []), ...(info?.sensitive ?? [])])];
+  return {
+    address: node.address,
+    server: resource.server,
+    type: resource.type,
+    name: resource.name,
+    action,
+    dependsOn: dependsOn.sort(compareText),
+    properties: resource.properties,
+    ...(record ? { before: record.properties } : {}),
+    after: node.after ?? resource.properties,
+    changes,
+    references: node.references,
+    ...(record?.id !== undefined ? { id: record.id } : {}),
+    ...(action === 'replace'
+      ? {
+          replaceBecause: [
+            ...new Set(
+              changes.filter((change) => change.forcesReplacement).map((c) => topLevelProperty(c.path)),
+            ),
+          ],
+          createBeforeDestroy: info?.createBeforeDestroy ?? true,
+        }
+      : {}),
+    ...(resource.tags ? { tags: resource.tags } : {}),
+    ...(sensitive.length > 0 ? { sensitive } : {}),
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
