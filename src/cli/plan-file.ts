@@ -1,0 +1,97 @@
+// From a deployment file on disk to a checked Plan: read, parse, load config and policies, plan, evaluate policies.
+// Always returns a Plan; every problem on the way is one of its diagnostics.
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { conductorHome, loadConfig } from '../config/config.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { hasErrors, sortDiagnostics } from '../model/diagnostic.js';
+import { attachSources, parseDeploymentText } from '../model/load-deployment.js';
+import type { Plan } from '../model/plan.js';
+import type { StateReader } from '../model/resource-record.js';
+import { planDeployment } from '../plan/planner.js';
+import { builtinPolicies } from '../policy/builtin/index.js';
+import { checkPlan, PolicyEngine } from '../policy/engine.js';
+import { loadPolicyFiles } from '../policy/load-policies.js';
+
+export interface PlanFileOptions {
+  file: string;
+  cwd: string;
+  configPath?: string;
+  env?: NodeJS.ProcessEnv;
+  state?: StateReader;
+  /** Skip policies (the graph command only needs the shape). */
+  policies?: boolean;
+}
+
+export async function planFile(options: PlanFileOptions): Promise<Plan> {
+  const path = resolve(options.cwd, options.file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return emptyPlan('', [
+      {
+        severity: 'error',
+        code: 'file-not-found',
+        summary:
+          code === 'ENOENT'
+            ? `Deployment file ${options.file} does not exist.`
+            : `Deployment file ${options.file} cannot be read.`,
+        detail:
+          code === 'ENOENT'
+            ? `Looked for ${path}. Check the path; examples/ has deployments to start from.`
+            : `${(error as Error).message}.`,
+      },
+    ]);
+  }
+  const loaded = parseDeploymentText(text, { file: options.file });
+  if (!loaded.deployment) return emptyPlan('', loaded.diagnostics);
+
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  let engine: PolicyEngine | undefined;
+  if (options.policies !== false) {
+    const config = await loadConfig({ cwd: options.cwd, explicitPath: options.configPath, env: options.env });
+    diagnostics.push(...config.diagnostics);
+    const policyPaths = (config.config.policyFiles ?? []).map((entry) => resolve(config.directory, entry));
+    const homePolicies = join(conductorHome(options.env), 'policies');
+    if (await isDirectory(homePolicies)) policyPaths.push(homePolicies);
+    const custom = await loadPolicyFiles(policyPaths, config.directory);
+    diagnostics.push(...custom.diagnostics);
+    engine = new PolicyEngine([...builtinPolicies, ...custom.policies], config.config.policies ?? {});
+    diagnostics.push(...engine.diagnostics);
+    if (hasErrors(diagnostics)) return emptyPlan(loaded.deployment.name, diagnostics);
+  }
+
+  let plan = await planDeployment({
+    deployment: loaded.deployment,
+    ...(options.state ? { state: options.state } : {}),
+  });
+  plan = {
+    ...plan,
+    diagnostics: sortDiagnostics([...diagnostics, ...attachSources(plan.diagnostics, loaded.locate)]),
+  };
+  if (engine && !hasErrors(plan.diagnostics)) plan = await checkPlan(plan, engine);
+  return plan;
+}
+
+/** The plan of an input that could not be planned: no steps, only the reasons. */
+export function emptyPlan(deployment: string, diagnostics: Diagnostic[]): Plan {
+  return {
+    formatVersion: 1,
+    deployment,
+    steps: [],
+    waves: [],
+    criticalPath: [],
+    summary: { create: 0, update: 0, replace: 0, delete: 0, same: 0 },
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
