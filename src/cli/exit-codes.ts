@@ -1,5 +1,5 @@
 // Exit codes, as DESIGN.md fixes them: scripts and CI depend on these numbers.
-import { hasErrors } from '../model/diagnostic.js';
+// Only type imports here: this module loads on every start, and the schemas (zod) would slow `--help`.
 import type { Plan } from '../model/plan.js';
 
 export const EXIT = {
@@ -12,7 +12,7 @@ export const EXIT = {
 } as const;
 
 export function exitCodeForPlan(plan: Plan): number {
-  if (hasErrors(plan.diagnostics)) return EXIT.usage;
+  if (plan.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return EXIT.usage;
   if (plan.policies?.blocked) return EXIT.refused;
   return EXIT.ok;
 }

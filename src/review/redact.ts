@@ -44,14 +44,10 @@ function redactStep(step: Step): Step {
     ...(step.properties ? { properties: redactProperties(step.properties) } : {}),
     ...(step.before ? { before: redactProperties(step.before) } : {}),
     ...(step.after ? { after: redactProperties(step.after) } : {}),
-    changes: step.changes.map((change) =>
-      isSensitivePath(change.path, declared)
-        ? {
-            ...change,
-            ...('before' in change && change.before !== undefined ? { before: REDACTED } : {}),
-            ...('after' in change && change.after !== undefined ? { after: REDACTED } : {}),
-          }
-        : change,
-    ),
+    changes: step.changes.map((change) => ({
+      ...change,
+      ...(change.before !== undefined ? { before: redactValue(change.before, declared, change.path) } : {}),
+      ...(change.after !== undefined ? { after: redactValue(change.after, declared, change.path) } : {}),
+    })),
   };
 }
