@@ -13,7 +13,7 @@ export function formatUnknownFields(
   return parts.length > 0 ? parts.join(', ') : `${step.address} has values only known after apply`;
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (isUnknown(value)) return value.$unknown;
   return JSON.stringify(value, (_, inner) => (isUnknown(inner) ? inner.$unknown : inner));
 }

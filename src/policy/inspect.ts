@@ -87,6 +87,8 @@ export interface PortMatch {
   ports: number[];
   /** True when the value means every port (missing or "any"). */
   allPorts: boolean;
+  /** Entries that are names (firewall aliases such as "ssh_ports"), which cannot be expanded at plan time. */
+  names: string[];
 }
 
 /**
@@ -95,14 +97,15 @@ export interface PortMatch {
  */
 export function coversPorts(value: unknown, wanted: readonly number[]): PortMatch {
   if (value === undefined || value === null || value === '')
-    return { covers: true, ports: [...wanted], allPorts: true };
-  if (containsUnknown(value)) return { covers: 'unknown', ports: [], allPorts: false };
+    return { covers: true, ports: [...wanted], allPorts: true, names: [] };
+  if (containsUnknown(value)) return { covers: 'unknown', ports: [], allPorts: false, names: [] };
   const entries = Array.isArray(value)
     ? value
     : typeof value === 'number'
       ? [value]
       : String(value).split(',');
   const found = new Set<number>();
+  const names: string[] = [];
   let unknown = false;
   let allPorts = false;
   for (const entry of entries) {
@@ -127,14 +130,18 @@ export function coversPorts(value: unknown, wanted: readonly number[]): PortMatc
       if (wanted.includes(Number(text))) found.add(Number(text));
       continue;
     }
-    unknown = true;
+    names.push(String(entry).trim());
   }
   const ports = [...found].sort((a, b) => a - b);
-  return { covers: ports.length > 0 ? true : unknown ? 'unknown' : false, ports, allPorts };
+  const undecided = unknown || names.length > 0;
+  return { covers: ports.length > 0 ? true : undecided ? 'unknown' : false, ports, allPorts, names };
 }
 
 /** Port ranges as AWS writes them: fromPort/toPort, or a single port. */
 export function portRange(rule: Record<string, unknown>): unknown {
+  const protocol = rule.protocol ?? rule.ipProtocol;
+  // Protocol -1 means all traffic: AWS ignores the port numbers then (Terraform writes 0/0).
+  if (protocol === '-1' || protocol === -1 || protocol === 'all') return 'any';
   const from = rule.fromPort ?? rule.from_port;
   const to = rule.toPort ?? rule.to_port;
   if (from !== undefined || to !== undefined) {

@@ -52,9 +52,9 @@ export async function loadPolicyFiles(
             detail: 'Default-export definePolicy({ ... }) or a list of them.',
           });
         }
-        for (const definition of Array.isArray(exported) ? exported : [exported]) {
-          policies.push(definePolicy(definition as PolicyDefinition));
-        }
+        // All or nothing per file: a file with one broken policy loads none, as its diagnostic says.
+        const definitions = Array.isArray(exported) ? exported : [exported];
+        policies.push(...definitions.map((definition) => definePolicy(definition as PolicyDefinition)));
       } catch (error) {
         const detail = ConductorError.isInstance(error)
           ? `${error.summary} ${error.detail}`

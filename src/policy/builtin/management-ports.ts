@@ -1,5 +1,4 @@
 // Management and database services must not be reachable from the whole internet.
-import { formatUnknownFields } from '../describe.js';
 import { definePolicy, type PolicyFinding } from '../policy.js';
 import { findExposures } from './network-exposure.js';
 
@@ -42,10 +41,11 @@ export const noManagementPortsFromWan = definePolicy({
           path: exposure.path,
           code: 'management-port-exposed',
           unverifiable: true,
-          summary: `Whether this ${exposure.kind} exposes management ports to the internet cannot be checked until apply.`,
-          detail: `${step.address}: ${formatUnknownFields(step, exposure.unknownFields)}.`,
-          remediation:
-            'Conductor checks again at apply time; give literal ports, sources and interfaces to have it checked now.',
+          summary: `Whether this ${exposure.kind} exposes management ports to the internet cannot be checked ${exposure.afterApply ? 'until apply' : 'at plan time'}.`,
+          detail: `${step.address}: ${exposure.undecided.join('; ')}.`,
+          remediation: exposure.afterApply
+            ? 'Conductor checks again at apply time; give literal ports, sources and interfaces to have it checked now.'
+            : 'Write the ports as numbers or ranges instead of an alias to have them checked.',
         });
         continue;
       }

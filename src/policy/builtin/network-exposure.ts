@@ -2,6 +2,7 @@
 // security groups. The exposure policies ask the same question of them with different port lists.
 import type { Plan, Step } from '../../model/plan.js';
 import { containsUnknown } from '../../model/unknown.js';
+import { describeValue } from '../describe.js';
 import {
   allOf,
   anyOf,
@@ -11,6 +12,7 @@ import {
   isAnyAddress,
   isPass,
   isWan,
+  type PortMatch,
   portRange,
   property,
   type Truth,
@@ -25,8 +27,10 @@ export interface Exposure {
   /** The wanted ports the rule opens (all of them when it opens every port). */
   ports: number[];
   allPorts: boolean;
-  /** Fields whose values are only known after apply, when `exposed` is unknown. */
-  unknownFields: Array<{ key: string; value: unknown }>;
+  /** Why `exposed` is unknown: values known only after apply, or port aliases that cannot be expanded. */
+  undecided: string[];
+  /** True when every reason is a value that apply will make known (Conductor can check again then). */
+  afterApply: boolean;
 }
 
 export interface ExposureOptions {
@@ -58,8 +62,9 @@ export function findExposures(plan: Plan, options: ExposureOptions): Exposure[] 
       path: 'properties',
       kind: 'firewall rule',
       exposed,
-      ...ports,
-      unknownFields: unknownKeys(fields),
+      ports: ports.ports,
+      allPorts: ports.allPorts,
+      ...undecided(fields, [[fields.port.key, ports]]),
     });
   }
   for (const step of changingSteps(plan, ['firewall:nat'])) {
@@ -87,7 +92,10 @@ export function findExposures(plan: Plan, options: ExposureOptions): Exposure[] 
       exposed,
       ports: [...new Set([...external.ports, ...internal.ports])].sort((a, b) => a - b),
       allPorts: external.allPorts && internal.allPorts,
-      unknownFields: unknownKeys(fields),
+      ...undecided(fields, [
+        [fields.port.key, external],
+        [fields.target.key, internal],
+      ]),
     });
   }
   for (const step of changingSteps(plan, ['ec2:securityGroup', 'securityGroup'])) {
@@ -100,7 +108,7 @@ export function findExposures(plan: Plan, options: ExposureOptions): Exposure[] 
         exposed: 'unknown',
         ports: [],
         allPorts: false,
-        unknownFields: [ingress],
+        ...undecided({ ingress }, []),
       });
       continue;
     }
@@ -108,18 +116,7 @@ export function findExposures(plan: Plan, options: ExposureOptions): Exposure[] 
     rules.forEach((raw, index) => {
       const rule = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
       const fields = {
-        source: {
-          key: 'cidrBlocks',
-          // A rule that admits another security group instead of a CIDR is not open to the internet.
-          value:
-            rule.cidrBlocks ??
-            rule.cidr ??
-            rule.cidrIp ??
-            rule.source ??
-            (rule.sourceSecurityGroupId !== undefined || rule.securityGroups !== undefined
-              ? 'security-group'
-              : undefined),
-        },
+        source: { key: 'cidrBlocks', value: securityGroupRuleSource(rule) },
         protocol: { key: 'protocol', value: rule.protocol ?? rule.ipProtocol },
         port: { key: 'fromPort', value: portRange(rule) },
       };
@@ -134,16 +131,49 @@ export function findExposures(plan: Plan, options: ExposureOptions): Exposure[] 
         path: `properties.${ingress.key}[${index}]`,
         kind: 'security group rule',
         exposed,
-        ...ports,
-        unknownFields: unknownKeys(fields),
+        ports: ports.ports,
+        allPorts: ports.allPorts,
+        ...undecided(fields, [[fields.port.key, ports]]),
       });
     });
   }
   return exposures;
 }
 
-function unknownKeys(
+/**
+ * Where a security group rule admits traffic from: its IPv4 and IPv6 CIDRs, or 'security-group' when it only admits
+ * other security groups (not the internet). Empty lists say nothing; a rule with no source at all is treated as open.
+ */
+export function securityGroupRuleSource(rule: Record<string, unknown>): unknown {
+  const cidrs: unknown[] = [];
+  for (const key of ['cidrBlocks', 'ipv6CidrBlocks', 'cidr', 'cidrIp', 'cidrIpv6', 'source']) {
+    const value = rule[key];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) cidrs.push(...value);
+    else cidrs.push(value);
+  }
+  if (cidrs.length > 0) return cidrs;
+  const groups = rule.sourceSecurityGroupId ?? rule.securityGroups ?? rule.sourceSecurityGroups;
+  if (groups !== undefined && !(Array.isArray(groups) && groups.length === 0)) return 'security-group';
+  return undefined;
+}
+
+function undecided(
   fields: Record<string, { key: string; value: unknown }>,
-): Array<{ key: string; value: unknown }> {
-  return Object.values(fields).filter((field) => containsUnknown(field.value));
+  portFields: Array<[key: string, match: PortMatch]>,
+): { undecided: string[]; afterApply: boolean } {
+  const reasons = Object.values(fields)
+    .filter((field) => containsUnknown(field.value))
+    .map((field) => `${field.key} is ${describeValue(field.value)} (known after apply)`);
+  let afterApply = true;
+  const seen = new Set<string>();
+  for (const [key, match] of portFields) {
+    if (match.names.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    afterApply = false;
+    reasons.push(
+      `${key} names ${match.names.map((name) => `"${name}"`).join(', ')}, an alias Conductor cannot expand`,
+    );
+  }
+  return { undecided: reasons, afterApply };
 }

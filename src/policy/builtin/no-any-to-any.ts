@@ -2,6 +2,7 @@
 import { formatUnknownFields } from '../describe.js';
 import { allOf, changingSteps, isAnyAddress, isPass, property } from '../inspect.js';
 import { definePolicy, type PolicyFinding } from '../policy.js';
+import { securityGroupRuleSource } from './network-exposure.js';
 
 export const noAnyToAny = definePolicy({
   id: 'no-any-to-any',
@@ -50,16 +51,34 @@ export const noAnyToAny = definePolicy({
         const rule = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
         const protocol = rule.protocol ?? rule.ipProtocol;
         const allProtocols = protocol === '-1' || protocol === -1 || protocol === 'all' || protocol === 'any';
-        if (allProtocols && isAnyAddress(rule.cidrBlocks ?? rule.cidr ?? rule.cidrIp) === true) {
-          findings.push({
-            address: step.address,
-            path: `properties.${ingress.key}[${index}]`,
-            code: 'any-to-any-rule',
-            summary: 'Security group rule allows any-to-any traffic.',
-            detail: `${step.address} admits every protocol and port from anywhere.`,
-            remediation: 'Name the protocol and ports the service needs and the CIDRs allowed to reach them.',
-          });
-        }
+        if (!allProtocols) return;
+        const source = securityGroupRuleSource(rule);
+        const verdict = isAnyAddress(source);
+        if (verdict === false) return;
+        const path = `properties.${ingress.key}[${index}]`;
+        findings.push(
+          verdict === true
+            ? {
+                address: step.address,
+                path,
+                code: 'any-to-any-rule',
+                summary: 'Security group rule allows any-to-any traffic.',
+                detail: `${step.address} admits every protocol and port from anywhere.`,
+                remediation:
+                  'Name the protocol and ports the service needs and the CIDRs allowed to reach them.',
+              }
+            : {
+                address: step.address,
+                path,
+                code: 'any-to-any-rule',
+                unverifiable: true,
+                summary:
+                  'Whether this security group rule allows any-to-any traffic cannot be checked until apply.',
+                detail: `${step.address}: ${formatUnknownFields(step, [{ key: 'cidrBlocks', value: source }])}.`,
+                remediation:
+                  'Conductor checks again at apply time; give literal CIDRs to have it checked now.',
+              },
+        );
       });
     }
     return findings;

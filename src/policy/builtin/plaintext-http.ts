@@ -16,7 +16,21 @@ export const noPlaintextHttpFromWan = definePolicy({
     const findings: PolicyFinding[] = [];
     for (const exposure of findExposures(plan, { ports, wanInterfaces })) {
       // A rule open on every port is the any-to-any or management policy's finding; this one is about HTTP itself.
-      if (exposure.exposed !== true || exposure.allPorts) continue;
+      if (exposure.exposed === false || exposure.allPorts) continue;
+      if (exposure.exposed === 'unknown') {
+        findings.push({
+          address: exposure.step.address,
+          path: exposure.path,
+          code: 'plaintext-http-exposed',
+          unverifiable: true,
+          summary: `Whether this ${exposure.kind} publishes plain HTTP to the internet cannot be checked ${exposure.afterApply ? 'until apply' : 'at plan time'}.`,
+          detail: `${exposure.step.address}: ${exposure.undecided.join('; ')}.`,
+          remediation: exposure.afterApply
+            ? 'Conductor checks again at apply time.'
+            : 'Write the ports as numbers or ranges instead of an alias to have them checked.',
+        });
+        continue;
+      }
       findings.push({
         address: exposure.step.address,
         path: exposure.path,

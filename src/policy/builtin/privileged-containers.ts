@@ -31,10 +31,14 @@ export const noPrivilegedContainers = definePolicy({
         const unprivileged = property(step, 'unprivileged');
         checks.push({
           ...unprivileged,
+          // Proxmox's API creates privileged containers unless told otherwise (only its web UI defaults to unprivileged).
           verdict: containsUnknown(unprivileged.value)
             ? 'unknown'
-            : unprivileged.value === false || unprivileged.value === 0,
-          reason: 'is a privileged LXC container (unprivileged: false)',
+            : unprivileged.value !== true && unprivileged.value !== 1 && unprivileged.value !== '1',
+          reason:
+            unprivileged.value === undefined
+              ? 'is a privileged LXC container (Proxmox creates privileged containers unless unprivileged: true)'
+              : `is a privileged LXC container (unprivileged: ${JSON.stringify(unprivileged.value)})`,
         });
       }
       const verdict = anyOf(...checks.map((check) => check.verdict));
