@@ -69,6 +69,8 @@ interface Context {
   external: Map<string, ResourceRecord>;
   /** Desired resource keys that another deployment already owns. */
   ownedElsewhere: Map<string, ResourceRecord>;
+  /** Resources of this deployment that its description no longer lists, by server + name. */
+  removed: Map<string, ResourceRecord>;
   current: ResourceRecord[];
   graph?: Graph<Node>;
   order?: string[];
@@ -98,6 +100,7 @@ export async function planDeployment(input: PlanInput): Promise<Plan> {
     diagnostics: [],
     external: new Map(),
     ownedElsewhere: new Map(),
+    removed: new Map(),
     current: [],
     steps: [],
   };
@@ -221,6 +224,9 @@ async function loadState(context: Context): Promise<void> {
     const mapKey = keyOf(key.server, key.name);
     if (context.byKey.has(mapKey)) {
       if (record.deployment !== context.deployment.name) context.ownedElsewhere.set(mapKey, record);
+    } else if (record.deployment === context.deployment.name) {
+      // This deployment created it and no longer lists it: this plan deletes it, so nothing may refer to it.
+      context.removed.set(mapKey, record);
     } else context.external.set(mapKey, record);
   });
   for (const [key, record] of context.ownedElsewhere) {
@@ -366,6 +372,17 @@ async function unresolvedDiagnostic(context: Context, problem: Unresolved): Prom
   for (const record of context.external.values()) servers.add(record.server);
   const isDependency = describe.startsWith('dependency');
   const code = isDependency ? 'unresolved-dependency' : 'unresolved-reference';
+  const removed = context.removed.get(keyOf(server, name));
+  if (removed) {
+    return {
+      severity: 'error',
+      code,
+      summary: `${node.address}: ${describe} names ${removed.address}, which this plan deletes.`,
+      detail: `${removed.address} is no longer in the deployment, so it would be deleted while ${node.address} still needs it. Keep it in the deployment, or remove the ${isDependency ? 'dependency' : 'reference'}.`,
+      address: node.address,
+      ...(problem.path ? { path: problem.path } : {}),
+    };
+  }
   let detail: string;
   const stateNames = await context.state.namesOn(server);
   const serverKnown = servers.has(server) || stateNames.length > 0;

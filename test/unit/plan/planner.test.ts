@@ -373,6 +373,19 @@ describe('planning against state', () => {
     expect(plan.steps.map((s) => s.address)).toEqual(['docker:network:n']);
   });
 
+  it('refuses a reference to a resource the plan deletes', async () => {
+    const state = new MemoryState([
+      record('opnsense', 'network:vlan', 'v', { tag: 20 }, { device: 'vlan01' }),
+      record('docker', 'network', 'n', { parent: 'vlan01' }),
+    ]);
+    const plan = await planDeployment({
+      state,
+      deployment: deployment([resource('docker', 'network', 'n', { parent: '${opnsense:v.device}' })]),
+    });
+    expect(codes(plan)).toEqual(['error:unresolved-reference']);
+    expect(plan.diagnostics[0]!.summary).toContain('names opnsense:network:vlan:v, which this plan deletes');
+  });
+
   it('refuses a name another deployment owns', async () => {
     const state = new MemoryState([record('docker', 'container', 'web', {}, {}, { deployment: 'other' })]);
     const plan = await planDeployment({
