@@ -8,12 +8,13 @@ export const segmentSchema = z
   .string()
   .regex(SEGMENT_PATTERN, 'use letters, digits, "-" and "_" only (no dots, colons or spaces)');
 
+/** One or more segments separated by colons. */
+export const TYPE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]*(?::[A-Za-z0-9_][A-Za-z0-9_-]*)*$/;
+
 /** A type without its server, e.g. `network:vlan` or `service:haproxy:frontend`. */
 export const resourceTypeSchema = z
   .string()
-  .refine((type) => type.split(':').every((segment) => SEGMENT_PATTERN.test(segment)), {
-    message: 'a type is one or more segments separated by ":" (letters, digits, "-" and "_")',
-  });
+  .regex(TYPE_PATTERN, 'a type is one or more segments separated by ":" (letters, digits, "-" and "_")');
 
 export const addressSchema = z.object({
   server: segmentSchema,

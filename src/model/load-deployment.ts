@@ -3,7 +3,7 @@
 import { basename, extname } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { SEGMENT_PATTERN } from './address.js';
+import { SEGMENT_PATTERN, TYPE_PATTERN } from './address.js';
 import type { Diagnostic, SourceLocation } from './diagnostic.js';
 import { type Deployment, type Resource, resourceSchema } from './resource.js';
 
@@ -365,6 +365,8 @@ function normalizeResource(
     ...(raw.tags !== undefined ? { tags: raw.tags } : {}),
     ...(raw.sensitive !== undefined ? { sensitive: raw.sensitive } : {}),
   };
+  // Most input is valid: check it by hand (fast on 100k resources) and let the schema explain what is not.
+  if (isValidResource(candidate)) return candidate;
   const parsed = resourceSchema.safeParse(candidate);
   if (parsed.success) return parsed.data;
   const address =
@@ -384,6 +386,35 @@ function normalizeResource(
     );
   }
   return undefined;
+}
+
+/**
+ * The same rules as `resourceSchema`, written out so valid input needs no schema walk. A test checks that the two
+ * agree; when they do not, the schema decides (it runs whenever this says no).
+ */
+export function isValidResource(candidate: {
+  server: unknown;
+  type: unknown;
+  name: unknown;
+  properties: unknown;
+  dependsOn: unknown[];
+  tags?: unknown;
+  sensitive?: unknown;
+}): candidate is Resource {
+  if (typeof candidate.server !== 'string' || !SEGMENT_PATTERN.test(candidate.server)) return false;
+  if (typeof candidate.type !== 'string' || !TYPE_PATTERN.test(candidate.type)) return false;
+  if (typeof candidate.name !== 'string' || !SEGMENT_PATTERN.test(candidate.name)) return false;
+  if (!isPlainObject(candidate.properties)) return false;
+  for (const entry of candidate.dependsOn) if (typeof entry !== 'string') return false;
+  if (candidate.tags !== undefined) {
+    if (!isPlainObject(candidate.tags)) return false;
+    for (const key in candidate.tags) if (typeof candidate.tags[key] !== 'string') return false;
+  }
+  if (candidate.sensitive !== undefined) {
+    if (!Array.isArray(candidate.sensitive)) return false;
+    for (const entry of candidate.sensitive) if (typeof entry !== 'string') return false;
+  }
+  return true;
 }
 
 function describeField(field: string | number | undefined, rest: Array<string | number>): string {

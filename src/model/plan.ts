@@ -45,6 +45,7 @@ export const stepSchema = z.object({
   before: propertiesSchema.optional(),
   /** Properties as far as they are known at plan time; unknown markers where not. */
   after: propertiesSchema.optional(),
+  /** What changes, leaf by leaf, for update and replace. Empty for create (see `after`) and delete (see `before`). */
   changes: z.array(propertyChangeSchema),
   references: z.array(stepReferenceSchema),
   /** The provider id from state, for update, replace and delete. */

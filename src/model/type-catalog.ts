@@ -48,17 +48,7 @@ export function typeHintFits(
 }
 
 function containsRun(type: string, hint: string): boolean {
-  const typeSegments = type.toLowerCase().split(':');
-  const hintSegments = hint.toLowerCase().split(':');
-  for (let start = 0; start + hintSegments.length <= typeSegments.length; start++) {
-    let matches = true;
-    for (let offset = 0; offset < hintSegments.length; offset++) {
-      if (typeSegments[start + offset] !== hintSegments[offset]) {
-        matches = false;
-        break;
-      }
-    }
-    if (matches) return true;
-  }
-  return false;
+  // Segments hold no colons, so a contiguous run of them is a substring bounded by colons.
+  if (type === hint || `:${type}:`.includes(`:${hint}:`)) return true;
+  return `:${type.toLowerCase()}:`.includes(`:${hint.toLowerCase()}:`);
 }

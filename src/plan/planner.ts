@@ -3,7 +3,7 @@
 import { parseAddressPattern } from '../model/address.js';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../model/diagnostic.js';
 import type { Plan, PlanSummary, PropertyChange, Step, StepAction, StepReference } from '../model/plan.js';
-import type { ResourceReference } from '../model/reference.js';
+import type { Reference, ResourceReference } from '../model/reference.js';
 import type { Deployment, Resource } from '../model/resource.js';
 import type { ResourceRecord, ServerName, StateReader } from '../model/resource-record.js';
 import { emptyTypeCatalog, TYPE_ALIASES, type TypeCatalog, typeHintFits } from '../model/type-catalog.js';
@@ -14,11 +14,12 @@ import {
   findCycles,
   formatCycle,
   Graph,
-  topologicalOrder,
+  topologicalIndices,
+  waveNumbers,
 } from './graph/index.js';
+import { NameIndex } from './name-index.js';
 import {
   collectTemplates,
-  formatPropertyPath,
   type PropertyTemplate,
   renderProperties,
   type TemplateError,
@@ -34,6 +35,8 @@ export interface PlanInput {
   types?: TypeCatalog;
   /** Extra type aliases for references, on top of the built-in ones. */
   aliases?: Readonly<Record<string, string>>;
+  /** Called after each stage with its duration in milliseconds: for profiling and benchmarks. */
+  onStage?: (stage: string, milliseconds: number) => void;
 }
 
 /** A desired resource while it is being planned. */
@@ -41,7 +44,9 @@ interface Node {
   index: number;
   resource: Resource;
   address: string;
-  templates: PropertyTemplate[];
+  /** This node as a reference target, allocated once. */
+  target: Target;
+  templates: Array<PropertyTemplate<Target>>;
   /** Desired resources this one needs, by index; no duplicates. */
   dependencies: number[];
   references: StepReference[];
@@ -63,17 +68,21 @@ interface Context {
   types: TypeCatalog;
   aliases: Readonly<Record<string, string>>;
   nodes: Node[];
-  byKey: Map<string, number>;
+  /** Desired resources by server and name: how references find them. */
+  byName: NameIndex<number>;
   diagnostics: Diagnostic[];
   /** External resources (state, other deployments) by server + name. */
-  external: Map<string, ResourceRecord>;
+  external: NameIndex<ResourceRecord>;
   /** Desired resource keys that another deployment already owns. */
-  ownedElsewhere: Map<string, ResourceRecord>;
+  ownedElsewhere: NameIndex<ResourceRecord>;
   /** Resources of this deployment that its description no longer lists, by server + name. */
-  removed: Map<string, ResourceRecord>;
+  removed: NameIndex<ResourceRecord>;
   current: ResourceRecord[];
   graph?: Graph<Node>;
-  order?: string[];
+  /** Indices of `nodes` in dependency order; absent when there is a cycle. */
+  order?: Int32Array;
+  /** Names referenced but not desired: they may exist in state. */
+  wanted: NameIndex<true>;
   steps: Step[];
 }
 
@@ -82,10 +91,6 @@ const emptyState: StateReader = {
   findByName: async (keys) => keys.map(() => undefined),
   namesOn: async () => [],
 };
-
-function keyOf(server: string, name: string): string {
-  return `${server}\u0000${name}`;
-}
 
 /** Plans a deployment. Never throws for bad input: problems are diagnostics in the returned plan. */
 export async function planDeployment(input: PlanInput): Promise<Plan> {
@@ -96,11 +101,12 @@ export async function planDeployment(input: PlanInput): Promise<Plan> {
     types: input.types ?? emptyTypeCatalog,
     aliases: input.aliases ? { ...TYPE_ALIASES, ...input.aliases } : TYPE_ALIASES,
     nodes: [],
-    byKey: new Map(),
+    byName: new NameIndex(),
     diagnostics: [],
-    external: new Map(),
-    ownedElsewhere: new Map(),
-    removed: new Map(),
+    external: new NameIndex(),
+    ownedElsewhere: new NameIndex(),
+    removed: new NameIndex(),
+    wanted: new NameIndex(),
     current: [],
     steps: [],
   };
@@ -114,18 +120,23 @@ export async function planDeployment(input: PlanInput): Promise<Plan> {
       ['diff against state', diffAgainstState, true],
       ['plan deletes', planDeletes, true],
     ];
-  for (const [, run, stopOnError] of stages) {
+  for (const [name, run, stopOnError] of stages) {
     if (stopOnError && hasErrors(context.diagnostics)) break;
+    const started = performance.now();
     await run(context);
+    input.onStage?.(name, performance.now() - started);
   }
-  return assemblePlan(context);
+  const started = performance.now();
+  const plan = assemblePlan(context);
+  input.onStage?.('assemble plan', performance.now() - started);
+  return plan;
 }
 
 function indexResources(context: Context): void {
   for (const resource of context.deployment.resources) {
-    const address = `${resource.server}:${resource.type}:${resource.name}`;
-    const key = keyOf(resource.server, resource.name);
-    const existing = context.byKey.get(key);
+    // One flat string: addresses live as long as the plan, and a concatenation would keep its pieces.
+    const address = [resource.server, resource.type, resource.name].join(':');
+    const existing = context.byName.get(resource.server, resource.name);
     if (existing !== undefined) {
       const first = context.nodes[existing]!;
       context.diagnostics.push({
@@ -137,11 +148,13 @@ function indexResources(context: Context): void {
       });
       continue;
     }
-    context.byKey.set(key, context.nodes.length);
+    const index = context.nodes.length;
+    context.byName.set(resource.server, resource.name, index);
     context.nodes.push({
-      index: context.nodes.length,
+      index,
       resource,
       address,
+      target: { kind: 'node', index },
       templates: [],
       dependencies: [],
       references: [],
@@ -154,6 +167,25 @@ function collectReferences(context: Context): void {
   for (const node of context.nodes) {
     const errors: TemplateError[] = [];
     collectTemplates(node.resource.properties, node.templates, errors);
+    // Most references name a resource of the same deployment: resolve those now, collect the rest for state.
+    for (const { template, targets } of node.templates) {
+      for (let index = 0; index < template.parts.length; index++) {
+        const part = template.parts[index]!;
+        if (typeof part === 'string' || part.kind !== 'resource') continue;
+        const desired = context.byName.get(part.server, part.name);
+        if (desired !== undefined) targets[index] = context.nodes[desired]!.target;
+        else {
+          targets[index] = null;
+          context.wanted.set(part.server, part.name, true);
+        }
+      }
+    }
+    for (const entry of node.resource.dependsOn) {
+      const pattern = parseAddressPattern(entry);
+      if (!pattern) continue;
+      const server = pattern.server ?? node.resource.server;
+      if (!context.byName.has(server, pattern.name)) context.wanted.set(server, pattern.name, true);
+    }
     for (const error of errors) {
       context.diagnostics.push({
         severity: 'error',
@@ -161,7 +193,7 @@ function collectReferences(context: Context): void {
         summary: `${node.address}: ${error.message}`,
         detail: error.fix,
         address: node.address,
-        path: formatPropertyPath(error.path),
+        path: error.path,
       });
     }
     for (const { path, template } of node.templates) {
@@ -180,7 +212,7 @@ function collectReferences(context: Context): void {
                 : '') +
               `Add "${part.name}" under "variables" in the deployment${known.length > 0 ? ` (defined: ${known.join(', ')})` : ''}.`,
             address: node.address,
-            path: formatPropertyPath(path),
+            path,
           });
         }
       }
@@ -190,47 +222,27 @@ function collectReferences(context: Context): void {
 
 /** One batch read of state: this deployment's resources, and every server + name the plan mentions. */
 async function loadState(context: Context): Promise<void> {
-  const wanted = new Map<string, ServerName>();
-  for (const node of context.nodes) {
-    wanted.set(keyOf(node.resource.server, node.resource.name), {
-      server: node.resource.server,
-      name: node.resource.name,
-    });
-    for (const { template } of node.templates) {
-      for (const part of template.parts) {
-        if (typeof part !== 'string' && part.kind === 'resource') {
-          const key = keyOf(part.server, part.name);
-          if (!context.byKey.has(key)) wanted.set(key, { server: part.server, name: part.name });
-        }
-      }
-    }
-    for (const entry of node.resource.dependsOn) {
-      const pattern = parseAddressPattern(entry);
-      if (!pattern) continue;
-      const server = pattern.server ?? node.resource.server;
-      const key = keyOf(server, pattern.name);
-      if (!context.byKey.has(key)) wanted.set(key, { server, name: pattern.name });
-    }
-  }
-  const keys = [...wanted.values()];
+  // Every desired name (another deployment may own it) and every name referenced but not desired (it may exist).
+  const keys: ServerName[] = [];
+  for (const node of context.nodes) keys.push({ server: node.resource.server, name: node.resource.name });
+  for (const [server, name] of context.wanted.entries()) keys.push({ server, name });
   const [current, found] = await Promise.all([
     context.state.resourcesOf(context.deployment.name),
     keys.length > 0 ? context.state.findByName(keys) : Promise.resolve([]),
   ]);
   context.current = current;
-  keys.forEach((key, index) => {
-    const record = found[index];
+  found.forEach((record, index) => {
     if (!record) return;
-    const mapKey = keyOf(key.server, key.name);
-    if (context.byKey.has(mapKey)) {
-      if (record.deployment !== context.deployment.name) context.ownedElsewhere.set(mapKey, record);
+    const { server, name } = keys[index]!;
+    if (context.byName.has(server, name)) {
+      if (record.deployment !== context.deployment.name) context.ownedElsewhere.set(server, name, record);
     } else if (record.deployment === context.deployment.name) {
       // This deployment created it and no longer lists it: this plan deletes it, so nothing may refer to it.
-      context.removed.set(mapKey, record);
-    } else context.external.set(mapKey, record);
+      context.removed.set(server, name, record);
+    } else context.external.set(server, name, record);
   });
-  for (const [key, record] of context.ownedElsewhere) {
-    const node = context.nodes[context.byKey.get(key)!]!;
+  for (const [server, name, record] of context.ownedElsewhere.entries()) {
+    const node = context.nodes[context.byName.get(server, name)!]!;
     context.diagnostics.push({
       severity: 'error',
       code: 'name-taken',
@@ -244,18 +256,15 @@ async function loadState(context: Context): Promise<void> {
 async function resolveDependencies(context: Context): Promise<void> {
   const unresolved: Unresolved[] = [];
   for (const node of context.nodes) {
-    const seen = new Set<number>();
-    const addDependency = (target: Target) => {
-      if (target.kind === 'node' && !seen.has(target.index)) {
-        seen.add(target.index);
-        node.dependencies.push(target.index);
-      }
-    };
-    for (const { path, template } of node.templates) {
-      const pathText = formatPropertyPath(path);
-      for (const part of template.parts) {
+    for (const { path: pathText, template, targets } of node.templates) {
+      for (let index = 0; index < template.parts.length; index++) {
+        const part = template.parts[index]!;
         if (typeof part === 'string' || part.kind !== 'resource') continue;
-        const target = findTarget(context, part.server, part.name);
+        let target = targets[index] ?? undefined;
+        if (!target) {
+          target = findTarget(context, part.server, part.name);
+          targets[index] = target ?? null;
+        }
         if (!target) {
           unresolved.push({
             node,
@@ -268,13 +277,14 @@ async function resolveDependencies(context: Context): Promise<void> {
           continue;
         }
         checkTypeHint(context, node, part, target, pathText);
-        addDependency(target);
-        node.references.push({
+        addDependency(node, target);
+        const reference: StepReference = {
           path: pathText,
           expression: part.expression,
           target: targetAddress(context, target),
-          ...(target.kind === 'external' ? { external: true } : {}),
-        });
+        };
+        if (target.kind === 'external') reference.external = true;
+        node.references.push(reference);
       }
     }
     node.resource.dependsOn.forEach((entry, position) => {
@@ -311,7 +321,7 @@ async function resolveDependencies(context: Context): Promise<void> {
           context.diagnostics.push(typeMismatch(node, `dependency "${entry}"`, pattern.typeHint, type, path));
         }
       }
-      addDependency(target);
+      addDependency(node, target);
     });
   }
   for (const problem of unresolved) {
@@ -319,11 +329,16 @@ async function resolveDependencies(context: Context): Promise<void> {
   }
 }
 
+/** A handful of dependencies per resource: a linear check beats a Set per node. */
+function addDependency(node: Node, target: Target): void {
+  if (target.kind === 'node' && !node.dependencies.includes(target.index))
+    node.dependencies.push(target.index);
+}
+
 function findTarget(context: Context, server: string, name: string): Target | undefined {
-  const key = keyOf(server, name);
-  const index = context.byKey.get(key);
-  if (index !== undefined) return { kind: 'node', index };
-  const record = context.external.get(key);
+  const index = context.byName.get(server, name);
+  if (index !== undefined) return context.nodes[index]!.target;
+  const record = context.external.get(server, name);
   return record ? { kind: 'external', record } : undefined;
 }
 
@@ -372,7 +387,7 @@ async function unresolvedDiagnostic(context: Context, problem: Unresolved): Prom
   for (const record of context.external.values()) servers.add(record.server);
   const isDependency = describe.startsWith('dependency');
   const code = isDependency ? 'unresolved-dependency' : 'unresolved-reference';
-  const removed = context.removed.get(keyOf(server, name));
+  const removed = context.removed.get(server, name);
   if (removed) {
     return {
       severity: 'error',
@@ -431,11 +446,11 @@ async function unresolvedDiagnostic(context: Context, problem: Unresolved): Prom
 }
 
 function checkCycles(context: Context): void {
+  // Graph indices are node indices: nodes are added in order.
   const graph = new Graph<Node>();
   for (const node of context.nodes) graph.addNode(node.address, node);
   for (const node of context.nodes) {
-    for (const dependency of node.dependencies)
-      graph.addDependency(node.address, context.nodes[dependency]!.address);
+    for (const dependency of node.dependencies) graph.addDependencyAt(node.index, dependency);
   }
   const cycles = findCycles(graph);
   for (const cycle of cycles) {
@@ -449,37 +464,33 @@ function checkCycles(context: Context): void {
     });
   }
   context.graph = graph;
-  if (cycles.length === 0) context.order = topologicalOrder(graph);
+  if (cycles.length === 0) context.order = topologicalIndices(graph);
 }
 
 /** Decides each desired resource's action in dependency order, so a target's action is known before its users'. */
 function diffAgainstState(context: Context): void {
-  const currentByKey = new Map<string, ResourceRecord>();
-  for (const record of context.current) currentByKey.set(keyOf(record.server, record.name), record);
-  const variables = context.deployment.variables ?? {};
-
-  for (const address of context.order ?? []) {
-    const node = context.graph!.node(address)!;
+  const currentByName = new NameIndex<ResourceRecord>();
+  for (const record of context.current) currentByName.set(record.server, record.name, record);
+  const renderer = new PlanTimeRenderer(context);
+  for (const index of context.order ?? []) {
+    const node = context.nodes[index]!;
     const { resource } = node;
-    const record = currentByKey.get(keyOf(resource.server, resource.name));
+    const record = currentByName.get(resource.server, resource.name);
     // A different type under the same name is a different resource: it is deleted, then this one created.
     if (record && record.type === resource.type) node.record = record;
 
-    node.after = renderProperties(resource.properties, node.templates, (template) =>
-      renderTemplate(template, (reference) => {
-        if (reference.kind === 'variable') {
-          const value = readPath(variables[reference.name], reference.output);
-          return value === undefined ? NOT_KNOWN : value;
-        }
-        return lookupOutput(context, node, reference);
-      }),
-    );
-    const changes = diffProperties(node.record?.properties, node.after);
-    node.changes = changes;
+    if (node.templates.length === 0) node.after = resource.properties;
+    else {
+      renderer.node = node;
+      node.after = renderProperties(resource.properties, node.templates, renderer);
+    }
+    // A create's `after` is its whole diff; listing every property again as a change would only double the plan.
     if (!node.record) {
       node.action = 'create';
       continue;
     }
+    const changes = diffProperties(node.record.properties, node.after);
+    node.changes = changes;
     if (changes.length === 0) {
       node.action = 'same';
       continue;
@@ -496,12 +507,39 @@ function diffAgainstState(context: Context): void {
   }
 }
 
+/** Renders a node's templates with what is known at plan time; one instance serves every node in turn. */
+class PlanTimeRenderer {
+  node!: Node;
+  private targets: Array<Target | null> = [];
+  private readonly variables: Record<string, unknown>;
+  private readonly lookup = (reference: Reference, index: number): unknown => {
+    if (reference.kind === 'variable') {
+      const value = readPath(this.variables[reference.name], reference.output);
+      return value === undefined ? NOT_KNOWN : value;
+    }
+    return lookupOutput(this.context, this.node, reference, this.targets[index] ?? undefined);
+  };
+
+  constructor(private readonly context: Context) {
+    this.variables = context.deployment.variables ?? {};
+  }
+
+  render(template: PropertyTemplate<Target>): unknown {
+    this.targets = template.targets;
+    return renderTemplate(template.template, this.lookup);
+  }
+}
+
 /**
  * A referenced value at plan time. Properties of the target are known as soon as the target's own properties are
  * (even for a create); outputs are known only for resources that exist and are not being replaced.
  */
-function lookupOutput(context: Context, node: Node, reference: ResourceReference): unknown {
-  const target = findTarget(context, reference.server, reference.name);
+function lookupOutput(
+  context: Context,
+  node: Node,
+  reference: ResourceReference,
+  target: Target | undefined,
+): unknown {
   if (!target) return NOT_KNOWN;
   const [first] = reference.output;
   if (target.kind === 'external') {
@@ -591,46 +629,65 @@ function planDeletes(context: Context): void {
   }
   // A resource that changed type under the same name is created only after the old one is gone.
   for (const record of deletes) {
-    const index = context.byKey.get(keyOf(record.server, record.name));
+    const index = context.byName.get(record.server, record.name);
     if (index !== undefined) context.nodes[index]!.waitsFor = record.address;
   }
 }
 
 function assemblePlan(context: Context): Plan {
-  const { nodes } = context;
   const desiredSteps: Step[] = [];
   if (context.order && !hasErrors(context.diagnostics)) {
-    for (const node of nodes) desiredSteps.push(stepFor(context, node));
+    for (const node of context.nodes) desiredSteps.push(stepFor(context, node));
   }
-  const steps = [...desiredSteps, ...context.steps];
+  const steps = desiredSteps.concat(context.steps);
 
-  // Waves and the critical path cover the steps that do something; unchanged resources are already in place.
-  const execution = new Graph<Step>();
-  for (const step of steps) if (step.action !== 'same') execution.addNode(step.address, step);
-  for (const step of steps) {
-    if (step.action === 'same') continue;
-    for (const dependency of step.dependsOn) {
-      if (execution.hasNode(dependency)) execution.addDependency(step.address, dependency);
+  // Waves and the critical path cover the steps that do something; unchanged resources are already in place. When
+  // every desired resource changes and nothing is deleted, that is the graph the cycle check built (same indices):
+  // reuse it. Otherwise build the graph of acting steps.
+  const acting = steps.filter((step) => step.action !== 'same');
+  let execution: Graph<unknown>;
+  let executionSteps: Step[];
+  if (context.graph && context.steps.length === 0 && acting.length === context.graph.size) {
+    execution = context.graph;
+    executionSteps = desiredSteps;
+  } else {
+    const graph = new Graph<Step>();
+    for (const step of acting) graph.addNode(step.address, step);
+    for (const step of acting) {
+      for (const dependency of step.dependsOn) {
+        if (graph.hasNode(dependency)) graph.addDependency(step.address, dependency);
+      }
     }
+    execution = graph;
+    executionSteps = acting;
   }
-  const waves = execution.size > 0 ? computeWaves(execution) : [];
-  waves.forEach((wave, level) => {
-    for (const address of wave) execution.node(address)!.wave = level;
-    wave.sort(compareText);
-  });
+  const levels = execution.size > 0 ? waveNumbers(execution) : new Int32Array(0);
+  const byWave: Step[][] = [];
+  for (let index = 0; index < levels.length; index++) {
+    const step = executionSteps[index]!;
+    const level = levels[index]!;
+    step.wave = level;
+    (byWave[level] ??= []).push(step);
+  }
+  const ordered: Step[] = [];
+  const waves: string[][] = [];
+  for (const wave of byWave) {
+    wave.sort((a, b) => compareText(a.address, b.address));
+    for (const step of wave) ordered.push(step);
+    waves.push(wave.map((step) => step.address));
+  }
   const critical = execution.size > 0 ? criticalPath(execution).path : [];
+  const unchanged = steps
+    .filter((step) => step.action === 'same')
+    .sort((a, b) => compareText(a.address, b.address));
+  for (const step of unchanged) ordered.push(step);
 
-  steps.sort((a, b) => {
-    const aWave = a.wave ?? Number.MAX_SAFE_INTEGER;
-    const bWave = b.wave ?? Number.MAX_SAFE_INTEGER;
-    return aWave - bWave || compareText(a.address, b.address);
-  });
   const summary: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
-  for (const step of steps) summary[step.action]++;
+  for (const step of ordered) summary[step.action]++;
   return {
     formatVersion: 1,
     deployment: context.deployment.name,
-    steps,
+    steps: ordered,
     waves,
     criticalPath: critical,
     summary,
@@ -645,33 +702,35 @@ function stepFor(context: Context, node: Node): Step {
   const changes = node.changes ?? [];
   const dependsOn = node.dependencies.map((index) => context.nodes[index]!.address);
   if (node.waitsFor) dependsOn.push(node.waitsFor);
-  const sensitive = [...new Set([...(resource.sensitive ?? []), ...(info?.sensitive ?? [])])];
-  return {
+  if (dependsOn.length > 1) dependsOn.sort(compareText);
+  const step: Step = {
     address: node.address,
     server: resource.server,
     type: resource.type,
     name: resource.name,
     action,
-    dependsOn: dependsOn.sort(compareText),
+    dependsOn,
     properties: resource.properties,
-    ...(record ? { before: record.properties } : {}),
     after: node.after ?? resource.properties,
     changes,
     references: node.references,
-    ...(record?.id !== undefined ? { id: record.id } : {}),
-    ...(action === 'replace'
-      ? {
-          replaceBecause: [
-            ...new Set(
-              changes.filter((change) => change.forcesReplacement).map((c) => topLevelProperty(c.path)),
-            ),
-          ],
-          createBeforeDestroy: info?.createBeforeDestroy ?? true,
-        }
-      : {}),
-    ...(resource.tags ? { tags: resource.tags } : {}),
-    ...(sensitive.length > 0 ? { sensitive } : {}),
   };
+  // Optional fields are set only when present (assignments, not spreads: this runs once per resource).
+  if (record) step.before = record.properties;
+  if (record?.id !== undefined) step.id = record.id;
+  if (action === 'replace') {
+    step.replaceBecause = [
+      ...new Set(
+        changes.filter((change) => change.forcesReplacement).map((change) => topLevelProperty(change.path)),
+      ),
+    ];
+    step.createBeforeDestroy = info?.createBeforeDestroy ?? true;
+  }
+  if (resource.tags) step.tags = resource.tags;
+  if (resource.sensitive || info?.sensitive) {
+    step.sensitive = [...new Set([...(resource.sensitive ?? []), ...(info?.sensitive ?? [])])];
+  }
+  return step;
 }
 
 function compareText(a: string, b: string): number {

@@ -1,13 +1,10 @@
 // Parsing and rendering of strings with references: `${server:type:name.output}`, `${var.name}`, `$${` escapes.
-import { SEGMENT_PATTERN } from '../model/address.js';
 import type { OutputPath, Reference, Template } from '../model/reference.js';
 import { isUnknown, type UnknownValue, unknownValue } from '../model/unknown.js';
 
 export type TemplateParseResult =
   | { ok: true; template: Template }
   | { ok: false; message: string; fix: string };
-
-const OUTPUT_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 /** True when the string needs parsing at all: the cheap test that keeps large plans fast. */
 export function mayContainReference(text: string): boolean {
@@ -56,24 +53,63 @@ export function parseTemplate(text: string): TemplateParseResult {
   return { ok: true, template: { parts } };
 }
 
+// The parser scans character codes instead of splitting and matching: plans hold hundreds of thousands of references.
+const COLON = 58;
+const DOT = 46;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+function isWordCharacter(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95
+  );
+}
+
+function isSegmentCharacter(code: number): boolean {
+  return isWordCharacter(code) || code === 45;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
 function parseReferenceBody(body: string, expression: string): Reference | { message: string; fix: string } {
-  const trimmed = body.trim();
-  if (trimmed.startsWith('var.')) {
-    const path = parseOutputPath(trimmed.slice(3));
-    const [name, ...output] = path ?? [];
+  const text =
+    body.length > 0 && (isBlank(body.charCodeAt(0)) || isBlank(body.charCodeAt(body.length - 1)))
+      ? body.trim()
+      : body;
+  if (text.startsWith('var.')) {
+    const path = parseOutputPath(text, 3);
+    const name = path?.[0];
     if (typeof name !== 'string') {
       return {
         message: `${expression} is not a valid variable reference.`,
         fix: 'Write ${var.name}, where name is a key of the deployment\'s "variables".',
       };
     }
-    return { kind: 'variable', expression, name, output };
+    return { kind: 'variable', expression, name, output: path!.slice(1) };
   }
-  const firstDot = firstPathStart(trimmed);
-  const head = firstDot === -1 ? trimmed : trimmed.slice(0, firstDot);
-  const segments = head.split(':');
-  if (segments.length < 2 || !segments.every((segment) => SEGMENT_PATTERN.test(segment))) {
-    const looksLikeVariable = segments.length === 1 && SEGMENT_PATTERN.test(head);
+
+  // The head: segments separated by colons, up to the first "." or "[".
+  let firstColon = -1;
+  let lastColon = -1;
+  let segmentStart = 0;
+  let valid = true;
+  let headEnd = 0;
+  for (; headEnd < text.length; headEnd++) {
+    const code = text.charCodeAt(headEnd);
+    if (code === DOT || code === OPEN_BRACKET) break;
+    if (code === COLON) {
+      if (headEnd === segmentStart) valid = false;
+      if (firstColon === -1) firstColon = headEnd;
+      lastColon = headEnd;
+      segmentStart = headEnd + 1;
+    } else if (headEnd === segmentStart ? !isWordCharacter(code) : !isSegmentCharacter(code)) valid = false;
+  }
+  if (segmentStart === headEnd) valid = false;
+  const head = text.slice(0, headEnd);
+  if (!valid || firstColon === -1) {
+    const looksLikeVariable = valid && firstColon === -1;
     return {
       message: `${expression} is not a valid reference.`,
       fix: looksLikeVariable
@@ -81,55 +117,48 @@ function parseReferenceBody(body: string, expression: string): Reference | { mes
         : 'Write ${server:type:name.output} (type optional, e.g. ${aws:ec2:web.privateIp}) or ${var.name}; for a literal "${" write "$${".',
     };
   }
-  if (firstDot === -1) {
+  if (headEnd === text.length) {
     return {
       message: `${expression} does not say which output it reads.`,
       fix: `Add the output after a dot, e.g. \${${head}.id}.`,
     };
   }
-  const output = parseOutputPath(trimmed.slice(firstDot));
+  const output = parseOutputPath(text, headEnd);
   if (!output || output.length === 0) {
     return {
       message: `${expression} has an invalid output path.`,
       fix: 'Output paths are names separated by dots with optional list indexes, e.g. .outputs.ips[0].',
     };
   }
-  const server = segments[0]!;
-  const name = segments[segments.length - 1]!;
-  const typeHint = segments.length > 2 ? segments.slice(1, -1).join(':') : undefined;
-  return typeHint === undefined
+  const server = text.slice(0, firstColon);
+  const name = text.slice(lastColon + 1, headEnd);
+  return firstColon === lastColon
     ? { kind: 'resource', expression, server, name, output }
-    : { kind: 'resource', expression, server, typeHint, name, output };
+    : { kind: 'resource', expression, server, typeHint: text.slice(firstColon + 1, lastColon), name, output };
 }
 
-function firstPathStart(text: string): number {
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index];
-    if (character === '.' || character === '[') return index;
-  }
-  return -1;
-}
-
-/** Parses `.a.b[0].c` (or `a.b[0]` for variables, whose leading name has no dot). */
-function parseOutputPath(text: string): OutputPath | undefined {
+/** Parses `.a.b[0].c` starting at `start`; undefined when malformed. */
+function parseOutputPath(text: string, start: number): OutputPath | undefined {
   const path: OutputPath = [];
-  let index = 0;
-  if (text.length > 0 && text[0] !== '.' && text[0] !== '[') text = `.${text}`;
+  let index = start;
   while (index < text.length) {
-    if (text[index] === '.') {
+    const code = text.charCodeAt(index);
+    if (code === DOT) {
       let end = index + 1;
-      while (end < text.length && text[end] !== '.' && text[end] !== '[') end++;
-      const segment = text.slice(index + 1, end);
-      if (!OUTPUT_SEGMENT.test(segment)) return undefined;
-      path.push(segment);
+      while (end < text.length && isSegmentCharacter(text.charCodeAt(end))) end++;
+      if (end === index + 1) return undefined;
+      path.push(text.slice(index + 1, end));
       index = end;
-    } else if (text[index] === '[') {
-      const close = text.indexOf(']', index);
-      if (close === -1) return undefined;
-      const inner = text.slice(index + 1, close);
-      if (!/^\d+$/.test(inner)) return undefined;
-      path.push(Number(inner));
-      index = close + 1;
+    } else if (code === OPEN_BRACKET) {
+      let end = index + 1;
+      let value = 0;
+      while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) {
+        value = value * 10 + (text.charCodeAt(end) - 48);
+        end++;
+      }
+      if (end === index + 1 || text.charCodeAt(end) !== CLOSE_BRACKET) return undefined;
+      path.push(value);
+      index = end + 1;
     } else return undefined;
   }
   return path;
@@ -155,23 +184,24 @@ export const NOT_KNOWN: unique symbol = Symbol('not-known');
  */
 export function renderTemplate(
   template: Template,
-  lookup: (reference: Reference) => unknown | typeof NOT_KNOWN,
+  lookup: (reference: Reference, partIndex: number) => unknown | typeof NOT_KNOWN,
 ): unknown | UnknownValue {
   const { parts } = template;
   if (parts.length === 1 && typeof parts[0] !== 'string') {
-    const value = lookup(parts[0]!);
+    const value = lookup(parts[0]!, 0);
     return value === NOT_KNOWN ? unknownValue(parts[0]!.expression) : value;
   }
   let text = '';
   let known = true;
   let expression = '';
-  for (const part of parts) {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
     if (typeof part === 'string') {
       text += part;
       expression += part.replaceAll('${', () => '$${');
       continue;
     }
-    const value = lookup(part);
+    const value = lookup(part, index);
     if (value === NOT_KNOWN || isUnknown(value)) {
       known = false;
       expression += part.expression;

@@ -18,14 +18,34 @@ export function anyOf(...values: Truth[]): Truth {
   return values.includes('unknown') ? 'unknown' : false;
 }
 
-/** Steps that will create or change a resource, of the given types (`firewall:rule`), on any server. */
-export function changingSteps(plan: Plan, types: readonly string[]): Step[] {
-  const wanted = new Set(types);
-  return plan.steps.filter(
-    (step) =>
-      (step.action === 'create' || step.action === 'update' || step.action === 'replace') &&
-      (wanted.size === 0 || wanted.has(step.type)),
-  );
+interface ChangingSteps {
+  all: Step[];
+  byType: Map<string, Step[]>;
+}
+
+// Every policy asks for the changing steps of a few types; one pass per plan answers them all.
+const changingStepIndex = new WeakMap<Plan, ChangingSteps>();
+
+/**
+ * Steps that will create or change a resource, of the given types (`firewall:rule`; none means every type), on any
+ * server, in plan order per type. The lists are shared between policies: do not modify them.
+ */
+export function changingSteps(plan: Plan, types: readonly string[]): readonly Step[] {
+  let index = changingStepIndex.get(plan);
+  if (!index) {
+    index = { all: [], byType: new Map() };
+    for (const step of plan.steps) {
+      if (step.action !== 'create' && step.action !== 'update' && step.action !== 'replace') continue;
+      index.all.push(step);
+      const list = index.byType.get(step.type);
+      if (list) list.push(step);
+      else index.byType.set(step.type, [step]);
+    }
+    changingStepIndex.set(plan, index);
+  }
+  if (types.length === 0) return index.all;
+  if (types.length === 1) return index.byType.get(types[0]!) ?? [];
+  return types.flatMap((type) => index.byType.get(type) ?? []);
 }
 
 /** The planned value of the first of `keys` the resource sets, and which key that was. */
@@ -98,6 +118,16 @@ export interface PortMatch {
 export function coversPorts(value: unknown, wanted: readonly number[]): PortMatch {
   if (value === undefined || value === null || value === '')
     return { covers: true, ports: [...wanted], allPorts: true, names: [] };
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) {
+    // A single port: the usual case, answered without splitting.
+    const port = Number(value);
+    return {
+      covers: wanted.includes(port),
+      ports: wanted.includes(port) ? [port] : [],
+      allPorts: false,
+      names: [],
+    };
+  }
   if (containsUnknown(value)) return { covers: 'unknown', ports: [], allPorts: false, names: [] };
   const entries = Array.isArray(value)
     ? value

@@ -101,17 +101,19 @@ function renderStep(step: Step, colors: Colors): string[] {
   }
   const lines = [heading];
   const sensitive = step.sensitive ?? [];
-  if (step.action === 'delete') {
-    const entries = Object.entries(step.before ?? {});
+  if (step.action === 'delete' || step.action === 'create') {
+    // Creates and deletes show every property: what will exist, or what will be gone.
+    const properties = step.action === 'create' ? step.after : step.before;
+    const entries = Object.entries(properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const width = Math.max(0, ...entries.map(([key]) => key.length));
     for (const [key, value] of entries) {
-      lines.push(`        ${colors.dim(`${key.padEnd(width)}  ${formatValue(key, value, sensitive)}`)}`);
+      const text = `${key.padEnd(width)}  ${formatValue(key, value, sensitive, colors)}`;
+      lines.push(`        ${step.action === 'delete' ? colors.dim(text) : text}`);
     }
     return lines;
   }
   const width = Math.max(0, ...step.changes.map((change) => change.path.length));
-  for (const change of step.changes)
-    lines.push(`        ${renderChange(change, width, sensitive, step.action, colors)}`);
+  for (const change of step.changes) lines.push(`        ${renderChange(change, width, sensitive, colors)}`);
   return lines;
 }
 
@@ -119,14 +121,12 @@ function renderChange(
   change: PropertyChange,
   width: number,
   sensitive: readonly string[],
-  action: StepAction,
   colors: Colors,
 ): string {
   const key = change.path.padEnd(width);
   const after = formatValue(change.path, change.after, sensitive, colors);
   const before = formatValue(change.path, change.before, sensitive, colors);
   const forces = change.forcesReplacement ? colors.red('  # forces replacement') : '';
-  if (action === 'create') return `${key}  ${after}`;
   if (change.kind === 'add') return `${colors.green('+')} ${key}  ${after}${forces}`;
   if (change.kind === 'remove') return `${colors.red('-')} ${key}  ${colors.dim(before)}${forces}`;
   return `${colors.yellow('~')} ${key}  ${before} ${colors.dim('→')} ${after}${forces}`;

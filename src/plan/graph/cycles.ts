@@ -94,7 +94,12 @@ function cyclicComponents<T>(graph: Graph<T>): number[][] {
       }
 
       callTop--;
-      if (low[node] === order[node]) {
+      if (low[node] === order[node] && componentStack[componentTop - 1] === node) {
+        // A component of one node, the usual case: no list to build unless it depends on itself.
+        componentTop--;
+        onStack[node] = 0;
+        if (hasSelfEdge(node, dependencyStart, dependencies)) components.push([node]);
+      } else if (low[node] === order[node]) {
         const members: number[] = [];
         let member: number;
         do {

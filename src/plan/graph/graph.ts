@@ -107,6 +107,21 @@ export class Graph<T> {
         ids: [dependent, dependency],
       });
     }
+    return this.addDependencyAt(from, to);
+  }
+
+  /**
+   * @internal `addDependency` by insertion indices, for callers that already hold them (the planner adds hundreds of
+   * thousands of edges and would otherwise look every id up again).
+   */
+  addDependencyAt(from: number, to: number): boolean {
+    if (!(from >= 0 && from < this.size && to >= 0 && to < this.size)) {
+      throw new GraphError({
+        code: 'unknown-node',
+        message: `Cannot add an edge from index ${from} to index ${to}: the graph has ${this.size} nodes.`,
+        ids: [],
+      });
+    }
     if (this.#hasEdge(from, to)) return false;
 
     const edge = this.#edgeCount++;

@@ -9,5 +9,5 @@ export type { GraphErrorCode, GraphErrorOptions } from './graph-error.js';
 export { GraphError } from './graph-error.js';
 export type { MermaidOptions } from './mermaid.js';
 export { toMermaid } from './mermaid.js';
-export { topologicalOrder } from './topological.js';
-export { computeWaves, waveIndex } from './waves.js';
+export { topologicalIndices, topologicalOrder } from './topological.js';
+export { computeWaves, waveIndex, waveNumbers } from './waves.js';

@@ -24,7 +24,8 @@ export function waveIndex<T>(graph: Graph<T>): Map<string, number> {
   return index;
 }
 
-function waveNumbers<T>(graph: Graph<T>): Int32Array {
+/** @internal The wave number of every node by insertion index: `waveIndex` without the ids. */
+export function waveNumbers<T>(graph: Graph<T>): Int32Array {
   const { dependencyStart, dependencies } = graph.adjacency();
   const waveOf = new Int32Array(graph.size);
   for (const node of topologicalIndices(graph)) {

@@ -13,28 +13,29 @@ export const noPrivilegedContainers = definePolicy({
   evaluate(plan) {
     const findings: PolicyFinding[] = [];
     for (const step of changingSteps(plan, ['container', 'container:run', 'lxc'])) {
+      const after = step.after ?? {};
+      // The common case, checked without building anything: nothing privileged, nothing unknown.
+      if (
+        truthy(after.privileged) === false &&
+        dangerousCapabilities(after.capAdd ?? after.cap_add ?? after.capabilities) === false &&
+        (step.type !== 'lxc' || unprivilegedMissing(after.unprivileged) === false)
+      ) {
+        continue;
+      }
       const checks: Array<{ key: string; value: unknown; verdict: Truth; reason: string }> = [];
       const privileged = property(step, 'privileged');
       checks.push({ ...privileged, verdict: truthy(privileged.value), reason: 'runs privileged' });
       const capabilities = property(step, 'capAdd', 'cap_add', 'capabilities');
       checks.push({
         ...capabilities,
-        verdict: containsUnknown(capabilities.value)
-          ? 'unknown'
-          : Array.isArray(capabilities.value) &&
-            capabilities.value.some((capability) =>
-              DANGEROUS_CAPABILITIES.has(String(capability).toUpperCase()),
-            ),
+        verdict: dangerousCapabilities(capabilities.value),
         reason: 'adds SYS_ADMIN or ALL capabilities',
       });
       if (step.type === 'lxc') {
         const unprivileged = property(step, 'unprivileged');
         checks.push({
           ...unprivileged,
-          // Proxmox's API creates privileged containers unless told otherwise (only its web UI defaults to unprivileged).
-          verdict: containsUnknown(unprivileged.value)
-            ? 'unknown'
-            : unprivileged.value !== true && unprivileged.value !== 1 && unprivileged.value !== '1',
+          verdict: unprivilegedMissing(unprivileged.value),
           reason:
             unprivileged.value === undefined
               ? 'is a privileged LXC container (Proxmox creates privileged containers unless unprivileged: true)'
@@ -76,4 +77,18 @@ export const noPrivilegedContainers = definePolicy({
 function truthy(value: unknown): Truth {
   if (containsUnknown(value)) return 'unknown';
   return value === true || value === 'true' || value === 1;
+}
+
+function dangerousCapabilities(value: unknown): Truth {
+  if (containsUnknown(value)) return 'unknown';
+  return (
+    Array.isArray(value) &&
+    value.some((capability) => DANGEROUS_CAPABILITIES.has(String(capability).toUpperCase()))
+  );
+}
+
+/** Proxmox's API creates privileged containers unless told otherwise (only its web UI defaults to unprivileged). */
+function unprivilegedMissing(value: unknown): Truth {
+  if (containsUnknown(value)) return 'unknown';
+  return value !== true && value !== 1 && value !== '1';
 }

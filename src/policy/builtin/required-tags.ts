@@ -27,13 +27,16 @@ export const requiredTags = definePolicy({
         });
         continue;
       }
-      const tags: Record<string, unknown> = {
-        ...(typeof propertyTags === 'object' && propertyTags !== null
+      const fromProperties =
+        typeof propertyTags === 'object' && propertyTags !== null
           ? (propertyTags as Record<string, unknown>)
-          : {}),
-        ...step.tags,
-      };
-      const missing = required.filter((tag) => tags[tag] === undefined || tags[tag] === '');
+          : {};
+      const fromResource: Record<string, unknown> = step.tags ?? {};
+      let complete = true;
+      for (const tag of required) if (!hasTag(tag, fromResource, fromProperties)) complete = false;
+      if (complete) continue;
+      const missing = required.filter((tag) => !hasTag(tag, fromResource, fromProperties));
+      const tags = { ...fromProperties, ...fromResource };
       if (missing.length === 0) continue;
       findings.push({
         address: step.address,
@@ -46,3 +49,11 @@ export const requiredTags = definePolicy({
     return findings;
   },
 });
+
+function hasTag(tag: string, ...sources: Array<Record<string, unknown>>): boolean {
+  for (const source of sources) {
+    const value = source[tag];
+    if (value !== undefined && value !== '') return true;
+  }
+  return false;
+}
