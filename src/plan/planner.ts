@@ -9,7 +9,6 @@ import type { ResourceRecord, ServerName, StateReader } from '../model/resource-
 import { emptyTypeCatalog, TYPE_ALIASES, type TypeCatalog, typeHintFits } from '../model/type-catalog.js';
 import { diffProperties, topLevelProperty } from './diff.js';
 import {
-  computeWaves,
   criticalPath,
   findCycles,
   formatCycle,
@@ -667,7 +666,9 @@ function assemblePlan(context: Context): Plan {
     const step = executionSteps[index]!;
     const level = levels[index]!;
     step.wave = level;
-    (byWave[level] ??= []).push(step);
+    const wave = byWave[level];
+    if (wave) wave.push(step);
+    else byWave[level] = [step];
   }
   const ordered: Step[] = [];
   const waves: string[][] = [];
