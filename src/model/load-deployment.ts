@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { SEGMENT_PATTERN, TYPE_PATTERN } from './address.js';
 import type { Diagnostic, SourceLocation } from './diagnostic.js';
-import { type Deployment, type Resource, resourceSchema } from './resource.js';
+import { type Deployment, type Resource, resourceAddress, resourceSchema } from './resource.js';
 
 export type InputPath = ReadonlyArray<string | number>;
 
@@ -149,12 +149,23 @@ export function normalizeDeployment(input: unknown, options: NormalizeOptions = 
     );
   }
 
-  const candidates: Array<{ raw: unknown; path: InputPath; server?: string }> = [];
+  // Where each resource came from, kept as plain values (a path array per resource would cost memory on large
+  // inputs); paths are built only for diagnostics.
+  const resources: Resource[] = [];
+  const groups: Array<string | undefined> = [];
+  const positions: number[] = [];
+  const add = (raw: unknown, group: string | undefined, position: number) => {
+    const resource = normalizeResource(raw, group, position, report);
+    if (resource) {
+      resources.push(resource);
+      groups.push(group);
+      positions.push(position);
+    }
+  };
   if (input.resources !== undefined) {
     if (Array.isArray(input.resources)) {
-      input.resources.forEach((raw, index) => {
-        candidates.push({ raw, path: ['resources', index] });
-      });
+      for (let index = 0; index < input.resources.length; index++)
+        add(input.resources[index], undefined, index);
     } else {
       report(
         'error',
@@ -203,9 +214,7 @@ export function normalizeDeployment(input: unknown, options: NormalizeOptions = 
           );
           continue;
         }
-        list.forEach((raw, index) => {
-          candidates.push({ raw, path: [...groupPath, index], server });
-        });
+        for (let index = 0; index < list.length; index++) add(list[index], server, index);
       }
     }
   }
@@ -220,34 +229,28 @@ export function normalizeDeployment(input: unknown, options: NormalizeOptions = 
     );
   }
 
-  const resources: Resource[] = [];
-  const inputPaths = new Map<string, InputPath>();
-  for (const candidate of candidates) {
-    const resource = normalizeResource(candidate.raw, candidate.path, candidate.server, report);
-    if (resource) {
-      resources.push(resource);
-      inputPaths.set(`${resource.server}:${resource.type}:${resource.name}`, candidate.path);
-    }
-  }
-
   if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { diagnostics };
   const deployment: Deployment = { name: name as string, resources };
   if (typeof input.description === 'string') deployment.description = input.description;
   if (variables) deployment.variables = variables;
   const { locate } = options;
+  if (!locate) return { deployment, diagnostics };
+  let byAddress: Map<string, number> | undefined;
   return {
     deployment,
     diagnostics,
-    ...(locate
-      ? {
-          locate: (address: string, path?: string) => {
-            const base = inputPaths.get(address);
-            if (!base) return undefined;
-            return locate(path ? [...base, ...parsePropertyPath(path)] : base);
-          },
-        }
-      : {}),
+    locate: (address: string, path?: string) => {
+      byAddress ??= new Map(resources.map((resource, index) => [resourceAddress(resource), index]));
+      const index = byAddress.get(address);
+      if (index === undefined) return undefined;
+      const base = inputPathOf(groups[index], positions[index]!);
+      return locate(path ? [...base, ...parsePropertyPath(path)] : base);
+    },
   };
+}
+
+function inputPathOf(group: string | undefined, position: number): InputPath {
+  return group === undefined ? ['resources', position] : ['serverResources', group, position];
 }
 
 /** `properties.servers[1].host` → ['properties', 'servers', 1, 'host']. */
@@ -283,10 +286,11 @@ type Reporter = (
 
 function normalizeResource(
   raw: unknown,
-  path: InputPath,
   groupServer: string | undefined,
+  position: number,
   report: Reporter,
 ): Resource | undefined {
+  const path = inputPathOf(groupServer, position);
   if (!isPlainObject(raw)) {
     report(
       'error',

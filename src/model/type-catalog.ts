@@ -48,7 +48,23 @@ export function typeHintFits(
 }
 
 function containsRun(type: string, hint: string): boolean {
-  // Segments hold no colons, so a contiguous run of them is a substring bounded by colons.
-  if (type === hint || `:${type}:`.includes(`:${hint}:`)) return true;
-  return `:${type.toLowerCase()}:`.includes(`:${hint.toLowerCase()}:`);
+  if (type === hint || hasSegmentRun(type, hint)) return true;
+  const lowerType = type.toLowerCase();
+  const lowerHint = hint.toLowerCase();
+  return (lowerType !== type || lowerHint !== hint) && hasSegmentRun(lowerType, lowerHint);
+}
+
+/** Whether `hint` occurs in `type` bounded by colons or the ends: segments hold no colons. Allocates nothing. */
+function hasSegmentRun(type: string, hint: string): boolean {
+  if (hint === '') return false;
+  for (let at = type.indexOf(hint); at !== -1; at = type.indexOf(hint, at + 1)) {
+    const end = at + hint.length;
+    if (
+      (at === 0 || type.charCodeAt(at - 1) === 58) &&
+      (end === type.length || type.charCodeAt(end) === 58)
+    ) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -163,9 +163,15 @@ function indexResources(context: Context): void {
 
 function collectReferences(context: Context): void {
   const variables = context.deployment.variables ?? {};
+  // Collected into scratch lists, then copied at their exact size: most resources have one or two templates, and a
+  // list grown by push reserves room for seventeen (it adds up over 100,000 resources).
+  const found: Array<PropertyTemplate<Target>> = [];
+  const errors: TemplateError[] = [];
   for (const node of context.nodes) {
-    const errors: TemplateError[] = [];
-    collectTemplates(node.resource.properties, node.templates, errors);
+    found.length = 0;
+    errors.length = 0;
+    collectTemplates(node.resource.properties, found, errors);
+    if (found.length > 0) node.templates = found.slice();
     // Most references name a resource of the same deployment: resolve those now, collect the rest for state.
     for (const { template, targets } of node.templates) {
       for (let index = 0; index < template.parts.length; index++) {
@@ -254,7 +260,12 @@ async function loadState(context: Context): Promise<void> {
 
 async function resolveDependencies(context: Context): Promise<void> {
   const unresolved: Unresolved[] = [];
+  // Scratch lists copied at their exact size, as in collectReferences.
+  const dependencies: number[] = [];
+  const references: StepReference[] = [];
   for (const node of context.nodes) {
+    dependencies.length = 0;
+    references.length = 0;
     for (const { path: pathText, template, targets } of node.templates) {
       for (let index = 0; index < template.parts.length; index++) {
         const part = template.parts[index]!;
@@ -276,14 +287,14 @@ async function resolveDependencies(context: Context): Promise<void> {
           continue;
         }
         checkTypeHint(context, node, part, target, pathText);
-        addDependency(node, target);
+        addDependency(dependencies, target);
         const reference: StepReference = {
           path: pathText,
           expression: part.expression,
           target: targetAddress(context, target),
         };
         if (target.kind === 'external') reference.external = true;
-        node.references.push(reference);
+        references.push(reference);
       }
     }
     node.resource.dependsOn.forEach((entry, position) => {
@@ -320,8 +331,10 @@ async function resolveDependencies(context: Context): Promise<void> {
           context.diagnostics.push(typeMismatch(node, `dependency "${entry}"`, pattern.typeHint, type, path));
         }
       }
-      addDependency(node, target);
+      addDependency(dependencies, target);
     });
+    if (dependencies.length > 0) node.dependencies = dependencies.slice();
+    if (references.length > 0) node.references = references.slice();
   }
   for (const problem of unresolved) {
     context.diagnostics.push(await unresolvedDiagnostic(context, problem));
@@ -329,9 +342,8 @@ async function resolveDependencies(context: Context): Promise<void> {
 }
 
 /** A handful of dependencies per resource: a linear check beats a Set per node. */
-function addDependency(node: Node, target: Target): void {
-  if (target.kind === 'node' && !node.dependencies.includes(target.index))
-    node.dependencies.push(target.index);
+function addDependency(dependencies: number[], target: Target): void {
+  if (target.kind === 'node' && !dependencies.includes(target.index)) dependencies.push(target.index);
 }
 
 function findTarget(context: Context, server: string, name: string): Target | undefined {

@@ -10,8 +10,8 @@ export interface PropertyTemplate<Target = unknown> {
   template: Template;
   /** Filled by the planner: where each part of the template points (by part index; null for text and variables). */
   targets: Array<Target | null>;
-  /** The property name when the string is a top-level property value (the common case): rendering then needs no walk. */
-  topLevelKey?: string;
+  /** Where the string sits below `properties`, e.g. `['servers', 1]`. */
+  segments: PropertyPath;
 }
 
 export interface TemplateError {
@@ -40,13 +40,12 @@ function collectFrom(
     if (!mayContainReference(value)) return;
     const parsed = parseTemplate(value);
     if (parsed.ok) {
-      const entry: PropertyTemplate = {
+      templates.push({
         path: formatPropertyPath(path),
         template: parsed.template,
-        targets: [],
-      };
-      if (path.length === 2 && typeof path[1] === 'string') entry.topLevelKey = path[1];
-      templates.push(entry);
+        targets: new Array(parsed.template.parts.length).fill(null),
+        segments: path.slice(1),
+      });
     } else errors.push({ path: formatPropertyPath(path), message: parsed.message, fix: parsed.fix });
     return;
   }
@@ -73,8 +72,8 @@ export interface TemplateRenderer<Target> {
 }
 
 /**
- * A copy of `properties` with each template replaced by its rendered value, in one walk. The walk meets the strings
- * in the order `collectTemplates` found them, so templates are taken in turn. Branches without templates are shared.
+ * A copy of `properties` with each template replaced by its rendered value. Only the objects and lists on the way to
+ * a template are copied; everything else is shared with `properties`, which is never modified.
  */
 export function renderProperties<Target>(
   properties: Record<string, unknown>,
@@ -82,52 +81,34 @@ export function renderProperties<Target>(
   renderer: TemplateRenderer<Target>,
 ): Record<string, unknown> {
   if (templates.length === 0) return properties;
-  if (templates.every((template) => template.topLevelKey !== undefined)) {
-    const copy = { ...properties };
-    for (const template of templates) copy[template.topLevelKey!] = renderer.render(template);
-    return copy;
-  }
-  const walk: RenderWalk<Target> = { templates, renderer, next: 0 };
-  return renderFrom(properties, walk) as Record<string, unknown>;
-}
-
-interface RenderWalk<Target> {
-  templates: ReadonlyArray<PropertyTemplate<Target>>;
-  renderer: TemplateRenderer<Target>;
-  next: number;
-}
-
-function renderFrom<Target>(value: unknown, walk: RenderWalk<Target>): unknown {
-  if (typeof value === 'string') {
-    return mayContainReference(value) ? walk.renderer.render(walk.templates[walk.next++]!) : value;
-  }
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let index = 0; index < value.length; index++) {
-      const rendered = renderFrom(value[index], walk);
-      if (rendered !== value[index]) {
-        copy ??= value.slice();
-        copy[index] = rendered;
-      }
+  const result: Record<string, unknown> = { ...properties };
+  let copies: Set<unknown> | undefined;
+  for (const template of templates) {
+    const value = renderer.render(template);
+    const { segments } = template;
+    if (segments.length === 1) {
+      result[segments[0] as string] = value;
+      continue;
     }
-    return copy ?? value;
-  }
-  if (typeof value === 'object' && value !== null) {
-    let copy: Record<string, unknown> | undefined;
-    for (const key in value) {
-      const inner = (value as Record<string, unknown>)[key];
-      const rendered = renderFrom(inner, walk);
-      if (rendered !== inner) {
-        copy ??= { ...(value as Record<string, unknown>) };
-        copy[key] = rendered;
+    copies ??= new Set();
+    let container = result as Record<string | number, unknown>;
+    for (let depth = 0; depth < segments.length - 1; depth++) {
+      const key = segments[depth]!;
+      let child = container[key];
+      if (!copies.has(child)) {
+        child = Array.isArray(child) ? child.slice() : { ...(child as Record<string, unknown>) };
+        copies.add(child);
+        container[key] = child;
       }
+      container = child as Record<string | number, unknown>;
     }
-    return copy ?? value;
+    container[segments[segments.length - 1]!] = value;
   }
-  return value;
+  return result;
 }
 
 export function formatPropertyPath(path: PropertyPath): string {
+  if (path.length === 2 && typeof path[1] === 'string') return `${String(path[0])}.${path[1]}`;
   // join builds one flat string; `+=` would keep a tree of pieces alive for every path the plan stores.
   const parts: string[] = [];
   for (const segment of path) {
