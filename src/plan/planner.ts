@@ -204,7 +204,7 @@ function collectReferences(context: Context): void {
     for (const { path, template } of node.templates) {
       for (const part of template.parts) {
         if (typeof part === 'string' || part.kind !== 'variable') continue;
-        if (!(part.name in variables)) {
+        if (!Object.hasOwn(variables, part.name)) {
           const known = Object.keys(variables);
           const suggestions = closestNames(part.name, known);
           context.diagnostics.push({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeploymentText } from '../../../src/model/load-deployment.js';
+import { isValidResource, parseDeploymentText } from '../../../src/model/load-deployment.js';
+import { resourceSchema } from '../../../src/model/resource.js';
 
 describe('deployment input', () => {
   it('reads the resources shape from YAML', () => {
@@ -136,5 +137,37 @@ describe('deployment input', () => {
     const result = parseDeploymentText(text, { file: 'x.yaml' });
     expect(result.locate!('a:t:n', 'properties.ref')).toEqual({ file: 'x.yaml', line: 7, column: 12 });
     expect(result.locate!('a:t:n')).toMatchObject({ line: 3 });
+  });
+});
+
+describe('the fast resource check', () => {
+  const valid = {
+    server: 'aws',
+    type: 'ec2:instance',
+    name: 'web-1',
+    properties: { a: 1 },
+    dependsOn: ['x'],
+  };
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['a valid resource', valid],
+    ['tags and sensitive', { ...valid, tags: { Owner: 'me' }, sensitive: ['password'] }],
+    ['a server with a dot', { ...valid, server: 'a.b' }],
+    ['an empty type segment', { ...valid, type: 'ec2::instance' }],
+    ['a type with a space', { ...valid, type: 'ec2 instance' }],
+    ['a name starting with a dash', { ...valid, name: '-web' }],
+    ['a name with a colon', { ...valid, name: 'a:b' }],
+    ['properties as a list', { ...valid, properties: [1] }],
+    ['properties missing', { ...valid, properties: undefined }],
+    ['a dependency that is a number', { ...valid, dependsOn: [1] }],
+    ['a tag that is a number', { ...valid, tags: { Owner: 1 } }],
+    ['tags as a list', { ...valid, tags: ['Owner'] }],
+    ['sensitive as text', { ...valid, sensitive: 'password' }],
+    ['a numeric name', { ...valid, name: 42 }],
+  ];
+
+  it.each(cases)('agrees with the schema on %s', (_, candidate) => {
+    expect(isValidResource(candidate as Parameters<typeof isValidResource>[0])).toBe(
+      resourceSchema.safeParse(candidate).success,
+    );
   });
 });
