@@ -1,5 +1,7 @@
 // Diagnostics: user-facing problems collected and reported together instead of thrown one at a time.
+
 import { z } from 'zod';
+import { compareText } from './compare-text.js';
 
 export const diagnosticSeveritySchema = z.enum(['error', 'warning', 'info']);
 export type DiagnosticSeverity = z.infer<typeof diagnosticSeveritySchema>;
@@ -44,8 +46,4 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       compareText(a.code, b.code) ||
       compareText(a.path ?? '', b.path ?? ''),
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

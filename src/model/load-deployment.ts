@@ -70,14 +70,7 @@ export interface NormalizeOptions {
  */
 export function normalizeDeployment(input: unknown, options: NormalizeOptions = {}): LoadDeploymentResult {
   const diagnostics: Diagnostic[] = [];
-  const report = (
-    severity: Diagnostic['severity'],
-    code: string,
-    path: InputPath,
-    summary: string,
-    detail: string,
-    address?: string,
-  ) => {
+  const report: Reporter = (severity, code, path, summary, detail, address) => {
     const source = options.locate?.(path);
     diagnostics.push({
       severity,

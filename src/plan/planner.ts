@@ -1,6 +1,8 @@
 // The planner: desired deployment + current state → Plan (steps, diffs, waves, diagnostics). It decides; it does
 // not act. The work is an ordered list of named stages, each reading what the earlier ones produced.
+
 import { parseAddressPattern } from '../model/address.js';
+import { compareText } from '../model/compare-text.js';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../model/diagnostic.js';
 import type { Plan, PlanSummary, PropertyChange, Step, StepAction, StepReference } from '../model/plan.js';
 import type { Reference, ResourceReference } from '../model/reference.js';
@@ -744,8 +746,4 @@ function stepFor(context: Context, node: Node): Step {
     step.sensitive = [...new Set([...(resource.sensitive ?? []), ...(info?.sensitive ?? [])])];
   }
   return step;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 // Runs every enabled policy over a plan and reports all findings (never only the first), with each policy's
 // configured severity and enforcement.
+import { compareText } from '../model/compare-text.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan, PolicyEnforcement, PolicyReport, PolicyResult, PolicySeverity } from '../model/plan.js';
 import { policyEnforcementSchema, policySeveritySchema } from '../model/plan.js';
@@ -145,8 +146,4 @@ function badSetting(id: string, key: string, value: unknown, allowed: string): D
     summary: `policies.${id}.${key} is ${JSON.stringify(value)}.`,
     detail: `Use one of ${allowed}.`,
   };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

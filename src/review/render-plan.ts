@@ -1,6 +1,8 @@
 // The review a person reads before approving: problems first, then changes grouped by wave, then policy results
 // and a summary line. Secrets are masked; values only known after apply say so.
+
 import pc from 'picocolors';
+import { compareText } from '../model/compare-text.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan, PolicyResult, PropertyChange, Step, StepAction } from '../model/plan.js';
 import { isUnknown } from '../model/unknown.js';
@@ -104,7 +106,7 @@ function renderStep(step: Step, colors: Colors): string[] {
   if (step.action === 'delete' || step.action === 'create') {
     // Creates and deletes show every property: what will exist, or what will be gone.
     const properties = step.action === 'create' ? step.after : step.before;
-    const entries = Object.entries(properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(properties ?? {}).sort(([a], [b]) => compareText(a, b));
     const width = Math.max(0, ...entries.map(([key]) => key.length));
     for (const [key, value] of entries) {
       const text = `${key.padEnd(width)}  ${formatValue(key, value, sensitive, colors)}`;
