@@ -35,9 +35,3 @@ export type Reference = z.infer<typeof referenceSchema>;
 export interface Template {
   parts: Array<string | Reference>;
 }
-
-export function formatOutputPath(path: OutputPath): string {
-  let text = '';
-  for (const segment of path) text += typeof segment === 'number' ? `[${segment}]` : `.${segment}`;
-  return text;
-}

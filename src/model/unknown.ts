@@ -1,10 +1,7 @@
 // The marker for values that only exist after apply (Terraform's "(known after apply)").
-import { z } from 'zod';
-
 export const UNKNOWN_KEY = '$unknown';
 
 /** `expression` is the value as it will be computed, with the not-yet-known references still in it. */
-export const unknownValueSchema = z.object({ [UNKNOWN_KEY]: z.string() }).strict();
 export type UnknownValue = { [UNKNOWN_KEY]: string };
 
 export function unknownValue(expression: string): UnknownValue {
