@@ -1,0 +1,31 @@
+// An error reported by a provider (or on the way to it). `retryable` says whether the same call may succeed later.
+
+const marker = Symbol.for('conductor.provider-error');
+
+export interface ProviderErrorOptions {
+  code: string;
+  message: string;
+  server: string;
+  /** Transient (rate limit, busy, connection reset): the executor retries with backoff. */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+export class ProviderError extends Error {
+  readonly [marker] = true;
+  readonly code: string;
+  readonly server: string;
+  readonly retryable: boolean;
+
+  constructor(options: ProviderErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.name = 'ProviderError';
+    this.code = options.code;
+    this.server = options.server;
+    this.retryable = options.retryable ?? false;
+  }
+
+  static isInstance(value: unknown): value is ProviderError {
+    return typeof value === 'object' && value !== null && marker in value;
+  }
+}
