@@ -38,11 +38,15 @@ class MemoryLock implements LockManager {
       if (remaining <= 0 || options.signal?.aborted)
         throw stateLockedError(this.holder, 'memory', Date.now() - started);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.released.push(() => {
+        const wake = () => {
           clearTimeout(timer);
+          options.signal?.removeEventListener('abort', wake);
           resolve();
-        });
+        };
+        const timer = setTimeout(wake, remaining);
+        // Aborting wakes the waiter, which then gives up with who holds the lock.
+        options.signal?.addEventListener('abort', wake, { once: true });
+        this.released.push(wake);
       });
     }
     this.holder = owner;

@@ -1,7 +1,7 @@
 // What the state store keeps besides resources: deployments, applies, the write-ahead journal, revisions, the lock.
 import { z } from 'zod';
 import { planSchema, planSummarySchema } from '../model/plan.js';
-import { propertiesSchema } from '../model/resource.js';
+import { deploymentSchema, propertiesSchema } from '../model/resource.js';
 import { resourceRecordSchema } from '../model/resource-record.js';
 
 export const deploymentStatusSchema = z.enum([
@@ -89,6 +89,8 @@ export const applyRecordSchema = z.object({
   durationMs: z.number().optional(),
   error: problemSchema.optional(),
   leftBehind: z.array(leftBehindSchema).optional(),
+  /** The deployment document applied, when there was one: `recover --resume` plans it again. */
+  source: deploymentSchema.optional(),
   /** For recover runs: the apply being recovered. */
   recovers: z.string().optional(),
 });

@@ -49,5 +49,6 @@ export interface StateStore extends StateReader {
   /** Breaks the lock whoever holds it; returns the owner it had. */
   forceUnlock(): Promise<LockOwner | undefined>;
 
+  /** Ends the store's connections (an open store keeps a process alive). Closing twice is harmless. */
   close(): Promise<void>;
 }
