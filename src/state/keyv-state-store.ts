@@ -1,6 +1,6 @@
 // The StateStore over keyv. A backend (memory, SQLite, PostgreSQL) supplies one keyv per collection and the lock;
 // this class owns the key layout. Every write is one key: an apply writes O(steps) keys, never the whole state.
-import type Keyv from 'keyv';
+import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import type { ResourceRecord, ServerName } from '../model/resource-record.js';
 import type { ApplyRecord, DeploymentRecord, JournalEntry, LockOwner, RevisionRecord } from './records.js';
 import type { AcquireLockOptions, StateLock, StateStore } from './state-store.js';
@@ -22,6 +22,24 @@ export interface StateBackend {
 }
 
 const JOURNAL_BATCH = 256;
+
+/**
+ * A keyv for one collection. Records are plain JSON (no Buffers, Dates or bigints), so plain JSON serialization is
+ * enough, and much cheaper than keyv's general serializer (measured: about a third of an apply's overhead). Errors
+ * throw instead of reading as "not found".
+ */
+export function createCollection(
+  store: KeyvStoreAdapter | Map<unknown, unknown>,
+  namespace: CollectionName,
+): Keyv {
+  return new Keyv({
+    store,
+    namespace,
+    throwOnErrors: true,
+    serialize: (data) => JSON.stringify(data),
+    deserialize: (data) => JSON.parse(data as string),
+  });
+}
 
 export class KeyvStateStore implements StateStore {
   private writeCount = 0;

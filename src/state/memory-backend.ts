@@ -1,7 +1,7 @@
 // State held in memory: for tests, benchmarks and previews. Same key layout and code path as the persistent stores.
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import type { CollectionName, LockManager, StateBackend } from './keyv-state-store.js';
-import { KeyvStateStore } from './keyv-state-store.js';
+import { createCollection, KeyvStateStore } from './keyv-state-store.js';
 import { stateLockedError } from './lock-error.js';
 import type { LockOwner } from './records.js';
 import type { AcquireLockOptions, StateLock } from './state-store.js';
@@ -18,7 +18,7 @@ class MemoryBackend implements StateBackend {
   collection(name: CollectionName): Keyv {
     let collection = this.collections.get(name);
     if (!collection) {
-      collection = new Keyv({ store: new Map(), namespace: name });
+      collection = createCollection(new Map(), name);
       this.collections.set(name, collection);
     }
     return collection;

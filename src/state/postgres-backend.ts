@@ -1,11 +1,11 @@
 // The team state: PostgreSQL through @keyv/postgres for the collections, and a session-level advisory lock held on a
 // connection of its own, which the server releases by itself when the holder's process or connection dies.
 import KeyvPostgres from '@keyv/postgres';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import pg from 'pg';
 import { ConductorError } from '../model/conductor-error.js';
 import type { CollectionName, LockManager, StateBackend } from './keyv-state-store.js';
-import { KeyvStateStore } from './keyv-state-store.js';
+import { createCollection, KeyvStateStore } from './keyv-state-store.js';
 import { waitForLock } from './lock-wait.js';
 import { type LockOwner, lockOwnerSchema } from './records.js';
 import type { AcquireLockOptions, StateLock } from './state-store.js';
@@ -69,7 +69,7 @@ class PostgresBackend implements StateBackend {
         const adapter = new PooledKeyvPostgres(pool, location);
         adapter.on('error', () => {});
         // Without throwOnErrors keyv turns a failed write into `false` and a failed read into "not found".
-        return [name, new Keyv({ store: adapter, namespace: name, throwOnErrors: true })];
+        return [name, createCollection(adapter, name)];
       }),
     );
   }

@@ -3,9 +3,9 @@
 // open) without an fsync per write; only a power loss can take back the last few commits.
 import { hostname } from 'node:os';
 import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import type { CollectionName, LockManager, StateBackend } from './keyv-state-store.js';
-import { KeyvStateStore } from './keyv-state-store.js';
+import { createCollection, KeyvStateStore } from './keyv-state-store.js';
 import { ownerIsGone } from './lock-error.js';
 import { waitForLock } from './lock-wait.js';
 import { type LockOwner, lockOwnerSchema } from './records.js';
@@ -44,7 +44,7 @@ class SqliteBackend implements StateBackend {
       [...adapters].map(([name, adapter]) => [
         name,
         // Without throwOnErrors keyv turns a failed write into `false` and a failed read into "not found".
-        new Keyv({ store: adapter, namespace: name, throwOnErrors: true }),
+        createCollection(adapter, name),
       ]),
     );
   }
