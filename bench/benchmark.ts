@@ -24,6 +24,8 @@ export interface BenchmarkReport {
   targets: Target[];
   /** Empty when the results were checked and are right. */
   problems: string[];
+  /** What the sanity checks verified, for the summary line: `every apply succeeded`. */
+  sanity?: string;
 }
 
 export interface Benchmark {

