@@ -23,5 +23,7 @@ const code = await run(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   color: color || Boolean(process.env.FORCE_COLOR),
+  interactive: Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb',
+  interruptible: true,
 });
 process.exitCode = code;

@@ -37,6 +37,8 @@ export type {
   UpdateRequest,
   UpdateResult,
 } from './execute/provider-gateway.js';
+export type { RecoveredApply, RecoverMode, RecoverOptions, RecoverReport } from './execute/recover.js';
+export { recover } from './execute/recover.js';
 export type { RetryOptions } from './execute/retry.js';
 export { DEFAULT_RETRY } from './execute/retry.js';
 export type { RollbackContext, RollbackResult } from './execute/rollback.js';
@@ -84,4 +86,18 @@ export type { Policy, PolicyContext, PolicyDefinition, PolicyFinding } from './p
 export { definePolicy } from './policy/policy.js';
 export { renderGraph } from './review/render-graph.js';
 export { renderPlan } from './review/render-plan.js';
+export { resourcesAt } from './state/history.js';
+export { createMemoryStateStore } from './state/memory-backend.js';
 export { MemoryState } from './state/memory-state.js';
+export { openStateStore } from './state/open-state-store.js';
+export type {
+  ApplyRecord,
+  ApplyStatus,
+  DeploymentRecord,
+  DeploymentStatus,
+  JournalEntry,
+  LeftBehind,
+  LockOwner,
+  RevisionRecord,
+} from './state/records.js';
+export type { AcquireLockOptions, StateLock, StateStore } from './state/state-store.js';

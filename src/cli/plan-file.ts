@@ -2,11 +2,14 @@
 // Always returns a Plan; every problem on the way is one of its diagnostics.
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { LoadedConfig } from '../config/config.js';
 import { conductorHome, loadConfig } from '../config/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../model/diagnostic.js';
+import type { LoadDeploymentResult } from '../model/load-deployment.js';
 import { attachSources, parseDeploymentText } from '../model/load-deployment.js';
 import type { Plan } from '../model/plan.js';
+import type { Deployment } from '../model/resource.js';
 import type { StateReader } from '../model/resource-record.js';
 import { planDeployment } from '../plan/planner.js';
 import { builtinPolicies } from '../policy/builtin/index.js';
@@ -19,39 +22,71 @@ export interface PlanFileOptions {
   configPath?: string;
   env?: NodeJS.ProcessEnv;
   state?: StateReader;
+  /** Config already loaded by the caller; loaded here otherwise. */
+  config?: LoadedConfig;
   /** Skip policies (the graph command only needs the shape). */
   policies?: boolean;
 }
 
 export async function planFile(options: PlanFileOptions): Promise<Plan> {
+  return (await planFileWithSource(options)).plan;
+}
+
+export interface PlannedFile {
+  plan: Plan;
+  /** The deployment as loaded, when the file could be read and parsed: apply records it so recover can re-plan. */
+  deployment?: Deployment;
+}
+
+/** Like planFile, and also returns the loaded deployment. */
+export async function planFileWithSource(options: PlanFileOptions): Promise<PlannedFile> {
   const path = resolve(options.cwd, options.file);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return emptyPlan('', [
-      {
-        severity: 'error',
-        code: 'file-not-found',
-        summary:
-          code === 'ENOENT'
-            ? `Deployment file ${options.file} does not exist.`
-            : `Deployment file ${options.file} cannot be read.`,
-        detail:
-          code === 'ENOENT'
-            ? `Looked for ${path}. Check the path; examples/ has deployments to start from.`
-            : `${(error as Error).message}.`,
-      },
-    ]);
+    return {
+      plan: emptyPlan('', [
+        {
+          severity: 'error',
+          code: 'file-not-found',
+          summary:
+            code === 'ENOENT'
+              ? `Deployment file ${options.file} does not exist.`
+              : `Deployment file ${options.file} cannot be read.`,
+          detail:
+            code === 'ENOENT'
+              ? `Looked for ${path}. Check the path; examples/ has deployments to start from.`
+              : `${(error as Error).message}.`,
+        },
+      ]),
+    };
   }
   const loaded = parseDeploymentText(text, { file: options.file });
-  if (!loaded.deployment) return emptyPlan('', loaded.diagnostics);
+  if (!loaded.deployment) return { plan: emptyPlan('', loaded.diagnostics) };
+  const plan = await planChecked(loaded.deployment, options, loaded.diagnostics, loaded.locate);
+  return { plan, deployment: loaded.deployment };
+}
 
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+export type PlanCheckedOptions = Omit<PlanFileOptions, 'file'>;
+
+/**
+ * Plans a deployment and checks it against the policies from config: what `plan`, `apply` and `destroy` share.
+ * `earlier` are diagnostics found while loading; `locate` maps addresses to file positions when there is a file.
+ */
+export async function planChecked(
+  deployment: Deployment,
+  options: PlanCheckedOptions,
+  earlier: readonly Diagnostic[] = [],
+  locate?: LoadDeploymentResult['locate'],
+): Promise<Plan> {
+  const diagnostics: Diagnostic[] = [...earlier];
   let engine: PolicyEngine | undefined;
   if (options.policies !== false) {
-    const config = await loadConfig({ cwd: options.cwd, explicitPath: options.configPath, env: options.env });
+    const config =
+      options.config ??
+      (await loadConfig({ cwd: options.cwd, explicitPath: options.configPath, env: options.env }));
     diagnostics.push(...config.diagnostics);
     const policyPaths = (config.config.policyFiles ?? []).map((entry) => resolve(config.directory, entry));
     const homePolicies = join(conductorHome(options.env), 'policies');
@@ -60,16 +95,16 @@ export async function planFile(options: PlanFileOptions): Promise<Plan> {
     diagnostics.push(...custom.diagnostics);
     engine = new PolicyEngine([...builtinPolicies, ...custom.policies], config.config.policies ?? {});
     diagnostics.push(...engine.diagnostics);
-    if (hasErrors(diagnostics)) return emptyPlan(loaded.deployment.name, diagnostics);
+    if (hasErrors(diagnostics)) return emptyPlan(deployment.name, diagnostics);
   }
 
-  let plan = await planDeployment({
-    deployment: loaded.deployment,
-    ...(options.state ? { state: options.state } : {}),
-  });
+  let plan = await planDeployment({ deployment, ...(options.state ? { state: options.state } : {}) });
   plan = {
     ...plan,
-    diagnostics: sortDiagnostics([...diagnostics, ...attachSources(plan.diagnostics, loaded.locate)]),
+    diagnostics: sortDiagnostics([
+      ...diagnostics,
+      ...(locate ? attachSources(plan.diagnostics, locate) : plan.diagnostics),
+    ]),
   };
   if (engine && !hasErrors(plan.diagnostics)) plan = await checkPlan(plan, engine);
   return plan;

@@ -21,7 +21,18 @@ export const configSchema = z.object({
   policies: z.record(z.string(), policySettingsSchema).optional(),
   /** Custom policy files or directories, relative to the config file. */
   policyFiles: z.array(z.string()).optional(),
+  /** Where state lives: a SQLite file path or `sqlite://...`, `postgres://...`, or `memory:`. */
   state: z.object({ url: z.string().optional() }).catchall(z.unknown()).optional(),
+  /** How apply runs: limits, timeouts and retries. Per-server limits may also be set under mcpServers.<name>.conductor. */
+  apply: z
+    .object({
+      concurrency: z.int().min(1).optional(),
+      serverConcurrency: z.int().min(1).optional(),
+      timeoutMs: z.int().min(1).optional(),
+      retries: z.int().min(0).optional(),
+    })
+    .strict()
+    .optional(),
 });
 export type ConductorConfig = z.infer<typeof configSchema>;
 
@@ -136,6 +147,10 @@ function fixFor(key: PropertyKey | undefined): string {
       return 'Write policies as { "<policy id>": { "enforcement": "advisory"|"mandatory"|"disabled", ...options } }.';
     case 'policyFiles':
       return 'Write policyFiles as a list of paths to .js files or directories.';
+    case 'apply':
+      return 'Write apply as { "concurrency": 16, "serverConcurrency": 4, "timeoutMs": 60000, "retries": 2 } (all optional).';
+    case 'state':
+      return 'Write state as { "url": "postgres://user@host/db" } or a SQLite file path.';
     case 'mcpServers':
       return 'Write mcpServers in the Claude Desktop format: { "<name>": { "command": "...", "args": [...] } }.';
     default:
