@@ -24,7 +24,7 @@ export function renderDeployments(
   const notes = attention.map((record) =>
     record.status === 'applying'
       ? `${record.name}: an apply is running or was interrupted; if no apply is running, run \`conductor recover\`.`
-      : `${record.name}: the last apply failed and kept what succeeded; see \`conductor state --deployment ${record.name}\`.`,
+      : `${record.name}: the last apply failed and part of it remains (see \`conductor state --deployment ${record.name}\`); if its rollback failed, \`conductor recover\` retries it.`,
   );
   return `${table}\n${notes.length > 0 ? `\n${notes.join('\n')}\n` : ''}`;
 }

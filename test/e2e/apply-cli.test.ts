@@ -137,13 +137,50 @@ describe('apply, inspect, change, destroy', () => {
 
   it('rolls a failed apply back and says so', () => {
     const run = conductorWithProvider(['apply', '-f', 'lab-v2.json', '--yes', '--state', stateFile], {
-      FAKE_FAIL_NAME: 'data',
+      FAKE_FAIL: 'create:data',
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('No room for data');
     expect(run.stdout).toContain('rolled back');
     expect(providerNames()).toEqual(['app:container:web', 'net:rule:r1', 'net:vlan:v10']);
     expect(conductor(['deployments', '--state', stateFile]).stdout).toMatch(/lab\s+rolled-back\s+3/);
+  });
+
+  it('reports a rollback that fails, and recover finishes it later', () => {
+    // A second deployment whose rollback cannot delete what it created.
+    writeFileSync(
+      join(work, 'side.json'),
+      JSON.stringify({
+        name: 'side',
+        resources: [
+          { server: 'app', type: 'volume', name: 'data2', properties: { sizeGb: 1 } },
+          { server: 'app', type: 'volume', name: 'data3', properties: { sizeGb: 1 }, dependsOn: ['data2'] },
+        ],
+      }),
+    );
+    const failed = conductorWithProvider(['apply', '-f', 'side.json', '--yes', '--state', stateFile], {
+      FAKE_FAIL: 'create:data3,delete:data2',
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('the rollback did not finish: 1 resource was left behind');
+    expect(failed.stdout).toMatch(
+      /app:volume:data2 on app \[id=app-\d+\]: undoing its create failed: .*No room for data2/,
+    );
+    expect(providerNames()).toContain('app:volume:data2');
+    // State records exactly what was left behind.
+    const state = JSON.parse(
+      conductor(['state', '--json', '--deployment', 'side', '--state', stateFile]).stdout,
+    );
+    expect(state.map((record: { address: string }) => record.address)).toEqual(['app:volume:data2']);
+
+    const recovered = conductorWithProvider(['recover', '--yes', '--state', stateFile]);
+    expect(recovered.code, recovered.output).toBe(0);
+    expect(recovered.stdout).toContain('its rollback failed');
+    expect(recovered.stdout).toContain('rolled back (1 provider change)');
+    expect(providerNames()).toEqual(['app:container:web', 'net:rule:r1', 'net:vlan:v10']);
+    expect(conductor(['state', '--deployment', 'side', '--state', stateFile]).stdout).toContain(
+      'State holds no resources',
+    );
   });
 
   it('answers "what did it look like at time T" from revisions', () => {

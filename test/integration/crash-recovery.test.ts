@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../bench/random.js';
 import { FakeGateway } from '../../src/execute/fake-gateway.js';
 import type { ResourceRecord } from '../../src/model/resource-record.js';
@@ -83,33 +83,39 @@ const version2 = {
 };
 
 describe('crash during apply, then recover', () => {
-  it(`leaves state equal to the provider after SIGKILL at ${RUNS} seeded points`, async () => {
-    const base = mkdtempSync(join(tmpdir(), 'conductor-crash-'));
+  let base: string;
+  let before: Holding[];
+
+  /** A copy of the state and provider files after version 1 was applied. */
+  function freshCopy(label: string): { directory: string; stateFile: string; providerFile: string } {
+    const directory = mkdtempSync(join(base, `${label}-`));
+    for (const file of readdirSync(base))
+      if (file.startsWith('state.sqlite') || file.endsWith('.json'))
+        copyFileSync(join(base, file), join(directory, file));
+    return {
+      directory,
+      stateFile: join(directory, 'state.sqlite'),
+      providerFile: join(directory, 'provider.json'),
+    };
+  }
+
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'conductor-crash-'));
     writeFileSync(join(base, 'v1.json'), JSON.stringify(version1));
     writeFileSync(join(base, 'v2.json'), JSON.stringify(version2));
-    const baseState = join(base, 'state.sqlite');
-    const baseProvider = join(base, 'provider.json');
-    const first = await runCli(base, baseProvider, 0, [
-      'apply',
-      '-f',
-      'v1.json',
-      '--yes',
-      '--state',
-      baseState,
-    ]);
+    const providerFile = join(base, 'provider.json');
+    const stateArguments = ['--state', join(base, 'state.sqlite')];
+    const first = await runCli(base, providerFile, 0, ['apply', '-f', 'v1.json', '--yes', ...stateArguments]);
     expect(first.code, first.output).toBe(0);
-    const before = holdings(baseProvider);
+    before = holdings(providerFile);
     expect(before).toHaveLength(7);
+  });
 
+  it(`leaves state equal to the provider after SIGKILL at ${RUNS} seeded points`, async () => {
     const random = new Random(20261122);
     const outcomes = { rolledBack: 0, finished: 0, untouched: 0 };
     for (let run = 0; run < RUNS; run++) {
-      const directory = mkdtempSync(join(base, `run-${run}-`));
-      for (const file of readdirSync(base))
-        if (file.startsWith('state.sqlite') || file.endsWith('.json'))
-          copyFileSync(join(base, file), join(directory, file));
-      const stateFile = join(directory, 'state.sqlite');
-      const providerFile = join(directory, 'provider.json');
+      const { directory, stateFile, providerFile } = freshCopy(`run-${run}`);
 
       // 16 progress lines in a full run (a start and a finish per step): a count beyond that lets the apply finish.
       const killAfterLines = random.integer(0, 19);
@@ -153,6 +159,38 @@ describe('crash during apply, then recover', () => {
     // The seeds must actually exercise recovery, not only clean runs.
     expect(outcomes.rolledBack).toBeGreaterThanOrEqual(8);
   }, 300_000);
+
+  it('resumes an interrupted apply: reconcile, plan again, apply the rest', async () => {
+    const { directory, stateFile, providerFile } = freshCopy('resume');
+    const killed = await runCli(
+      directory,
+      providerFile,
+      LATENCY_MS,
+      ['apply', '-f', 'v2.json', '--yes', '--state', stateFile],
+      {
+        killAfterLines: 9,
+        extraDelayMs: 5,
+      },
+    );
+    expect(killed.code).not.toBe(0);
+    const resumed = await runCli(directory, providerFile, 0, [
+      'recover',
+      '--resume',
+      '--yes',
+      '--state',
+      stateFile,
+    ]);
+    expect(resumed.code, `${killed.output}\nrecover:\n${resumed.output}`).toBe(0);
+    expect(resumed.output).toContain('reconcile: keep what it did');
+    expect(resumed.output).toContain('Resuming lab');
+    const provider = holdings(providerFile);
+    expect(provider.map((item) => item.name).sort()).toEqual(
+      version2.resources.map((item) => item.name).sort(),
+    );
+    expect(await recordedState(stateFile)).toEqual(provider);
+    const web = provider.find((item) => item.name === 'web')!;
+    expect(web.properties.image).toBe('web:2');
+  }, 60_000);
 });
 
 interface Holding {
