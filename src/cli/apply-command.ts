@@ -200,7 +200,7 @@ async function execute(plan: Plan, source: Deployment | undefined, context: Exec
     color: options.color,
   });
   const controller = new AbortController();
-  const stopOnInterrupt = watchInterrupts(controller, io, options.rollback);
+  const stopOnInterrupt = watchInterrupts(controller, io, options.rollback, (text) => view.note(text));
   const applyConfig = config.config.apply ?? {};
   const serverLimits = serverConcurrencyFromConfig(config);
   try {
@@ -243,14 +243,20 @@ function serverConcurrencyFromConfig(config: LoadedConfig): Map<string, number> 
  * First Ctrl-C: stop starting steps, let running calls finish, then roll back (or keep, with --no-rollback).
  * Second Ctrl-C: exit at once; the journal shows what was in flight and `conductor recover` deals with it.
  */
-function watchInterrupts(controller: AbortController, io: CliIo, rollback: boolean): () => void {
+function watchInterrupts(
+  controller: AbortController,
+  io: CliIo,
+  rollback: boolean,
+  say: (text: string) => void,
+): () => void {
   if (!io.interruptible) return () => {};
   let count = 0;
   const onInterrupt = () => {
     count++;
     if (count === 1) {
-      io.stderr(
-        `\nStopping: no new steps start; running calls finish, then ${rollback ? 'what this apply did is rolled back' : 'what succeeded is kept'}. Press Ctrl-C again to exit at once (then run \`conductor recover\`).\n`,
+      // Through the progress view (stdout), so live lines that are rewritten in place stay where they are.
+      say(
+        `\nStopping: no new steps start; running calls finish, then ${rollback ? 'the apply is rolled back' : 'what succeeded is kept'}.\nPress Ctrl-C again to exit at once (then run \`conductor recover\`).`,
       );
       controller.abort();
     } else {

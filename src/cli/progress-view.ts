@@ -11,6 +11,8 @@ export interface ProgressViewOptions {
   color: boolean;
   /** Rows the terminal shows; lines scrolled above it cannot be rewritten and are printed anew instead. */
   rows?: number;
+  /** Columns the terminal shows; live lines are cut to fit, since a wrapped line would throw off the rewriting. */
+  columns?: number;
 }
 
 const ACTIVE: Record<string, string> = {
@@ -106,6 +108,11 @@ export class ProgressView {
     }
   }
 
+  /** A message between the progress lines (e.g. after Ctrl-C); counted so in-place rewrites still find their lines. */
+  note(text: string): void {
+    this.plain(text);
+  }
+
   finish(): void {
     this.lineOf.clear();
   }
@@ -115,8 +122,21 @@ export class ProgressView {
   }
 
   private plain(text: string): void {
-    this.options.write(`${text}\n`);
-    if (this.options.live) this.lineCount += text.split('\n').length;
+    if (!this.options.live) {
+      this.options.write(`${text}\n`);
+      return;
+    }
+    const lines = text.split('\n').map((line) => this.fit(line));
+    this.options.write(`${lines.join('\n')}\n`);
+    this.lineCount += lines.length;
+  }
+
+  /** One terminal row at most: longer text is cut (and loses its colours) rather than wrapped. */
+  private fit(text: string): string {
+    const columns = this.options.columns ?? process.stdout.columns ?? 80;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are what is being removed.
+    const visible = text.replace(/\x1b\[[0-9;]*m/g, '');
+    return visible.length < columns ? text : `${visible.slice(0, Math.max(columns - 2, 1))}…`;
   }
 
   /** A resource's line: rewritten in place when live and still on screen, else printed as a new line. */
@@ -124,17 +144,20 @@ export class ProgressView {
     const { live } = this.options;
     const rows = this.options.rows ?? process.stdout.rows ?? 24;
     const index = this.lineOf.get(address);
-    if (live && index !== undefined && this.lineCount - index < rows) {
-      const up = this.lineCount - index;
-      // Up to the line, clear it, write, then back down to where the cursor was.
-      this.options.write(`\x1b[${up}A\r\x1b[2K  ${text}\x1b[${up}B\r`);
+    if (!live) {
+      this.options.write(`  ${text}\n`);
       return;
     }
-    this.options.write(`  ${text}\n`);
-    if (live) {
-      this.lineOf.set(address, this.lineCount);
-      this.lineCount++;
+    const row = this.fit(`  ${text}`);
+    if (index !== undefined && this.lineCount - index < rows) {
+      const up = this.lineCount - index;
+      // Up to the line, clear it, write, then back down to where the cursor was.
+      this.options.write(`\x1b[${up}A\r\x1b[2K${row}\x1b[${up}B\r`);
+      return;
     }
+    this.options.write(`${row}\n`);
+    this.lineOf.set(address, this.lineCount);
+    this.lineCount++;
   }
 }
 

@@ -159,8 +159,10 @@ class Execution {
     }
     const leftBehind = this.settleSteps(tasks, outcomes);
 
-    // A cancel that came after the last step started changed nothing: the apply simply finished.
-    const interrupted = this.cancelled && this.results.some((result) => result.status === 'not-started');
+    // A cancel while steps were still running stops the apply even if nothing was left to start: the user asked to
+    // stop, and all-or-nothing means undoing what was done (or keeping it with --no-rollback). A cancel after the
+    // last call finished is not seen here (the listener is gone) and changes nothing.
+    const interrupted = this.cancelled;
     if (interrupted) {
       this.errors.push({
         code: 'cancelled',

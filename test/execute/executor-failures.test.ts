@@ -251,12 +251,13 @@ describe('executor: cancellation', () => {
     expect(await state.listResources()).toEqual([]);
   });
 
-  it('a cancel after the last step has started changes nothing', async () => {
+  it('a cancel while the last step runs still rolls the apply back', async () => {
     const gateway = new FakeGateway({ latencyMs: 2 });
     const controller = new AbortController();
+    const state = createMemoryStateStore();
     const { result } = await apply(
       deployment([resource('svc:item:one'), resource('svc:item:two', {}, ['one'])]),
-      { gateway, state: createMemoryStateStore() },
+      { gateway, state },
       {
         signal: controller.signal,
         onEvent: (event) => {
@@ -264,9 +265,29 @@ describe('executor: cancellation', () => {
         },
       },
     );
+    expect(result.status).toBe('rolled-back');
+    expect(result.errors.map((error) => error.code)).toEqual(['cancelled']);
+    // Both creates ran to the end (nothing is cut off mid-call), then both were undone.
+    expect(gateway.calls.filter((call) => call.operation === 'create' && call.outcome === 'ok')).toHaveLength(2);
+    expect(gateway.snapshot()).toEqual({ svc: [] });
+    expect(await state.listResources()).toEqual([]);
+  });
+
+  it('a cancel after the apply finished changes nothing', async () => {
+    const gateway = new FakeGateway({ latencyMs: 1 });
+    const controller = new AbortController();
+    const { result } = await apply(
+      deployment([resource('svc:item:one')]),
+      { gateway, state: createMemoryStateStore() },
+      {
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'apply-finish') controller.abort();
+        },
+      },
+    );
     expect(result.status).toBe('succeeded');
-    expect(result.errors).toEqual([]);
-    expect(gateway.snapshot().svc).toHaveLength(2);
+    expect(gateway.snapshot().svc).toHaveLength(1);
   });
 
   it('with keep, a cancel keeps what was done', async () => {
