@@ -192,7 +192,18 @@ interface ExecuteContext {
 }
 
 async function execute(plan: Plan, source: Deployment | undefined, context: ExecuteContext): Promise<number> {
-  const { executePlan } = await import('../execute/executor.js');
+  const [{ executePlan }, { createResolvedCheck }, { loadPolicyEngine }] = await Promise.all([
+    import('../execute/executor.js'),
+    import('../policy/check-resolved.js'),
+    import('./plan-file.js'),
+  ]);
+  // The same policies that checked the plan, to check at apply time what the plan could not know.
+  const { engine } = await loadPolicyEngine({
+    cwd: context.io.cwd,
+    env: context.io.env,
+    config: context.config,
+  });
+  const checkResolved = createResolvedCheck(engine, plan);
   const { io, options, config } = context;
   const view = new ProgressView({
     write: io.stdout,
@@ -220,6 +231,7 @@ async function execute(plan: Plan, source: Deployment | undefined, context: Exec
         ? { retry: { attempts: applyConfig.retries + 1, baseDelayMs: 250, maxDelayMs: 5000 } }
         : {}),
       signal: controller.signal,
+      ...(checkResolved ? { checkResolved } : {}),
       onEvent: (event: ExecutionEvent) => view.update(event),
     });
     view.finish();

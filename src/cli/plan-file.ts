@@ -84,17 +84,9 @@ export async function planChecked(
   const diagnostics: Diagnostic[] = [...earlier];
   let engine: PolicyEngine | undefined;
   if (options.policies !== false) {
-    const config =
-      options.config ??
-      (await loadConfig({ cwd: options.cwd, explicitPath: options.configPath, env: options.env }));
-    diagnostics.push(...config.diagnostics);
-    const policyPaths = (config.config.policyFiles ?? []).map((entry) => resolve(config.directory, entry));
-    const homePolicies = join(conductorHome(options.env), 'policies');
-    if (await isDirectory(homePolicies)) policyPaths.push(homePolicies);
-    const custom = await loadPolicyFiles(policyPaths, config.directory);
-    diagnostics.push(...custom.diagnostics);
-    engine = new PolicyEngine([...builtinPolicies, ...custom.policies], config.config.policies ?? {});
-    diagnostics.push(...engine.diagnostics);
+    const loaded = await loadPolicyEngine(options);
+    engine = loaded.engine;
+    diagnostics.push(...loaded.diagnostics);
     if (hasErrors(diagnostics)) return emptyPlan(deployment.name, diagnostics);
   }
 
@@ -108,6 +100,24 @@ export async function planChecked(
   };
   if (engine && !hasErrors(plan.diagnostics)) plan = await checkPlan(plan, engine);
   return plan;
+}
+
+/** The built-in and custom policies with their settings from config, and any problems loading them. */
+export async function loadPolicyEngine(
+  options: PlanCheckedOptions,
+): Promise<{ engine: PolicyEngine; diagnostics: Diagnostic[] }> {
+  const config =
+    options.config ??
+    (await loadConfig({ cwd: options.cwd, explicitPath: options.configPath, env: options.env }));
+  const diagnostics: Diagnostic[] = [...config.diagnostics];
+  const policyPaths = (config.config.policyFiles ?? []).map((entry) => resolve(config.directory, entry));
+  const homePolicies = join(conductorHome(options.env), 'policies');
+  if (await isDirectory(homePolicies)) policyPaths.push(homePolicies);
+  const custom = await loadPolicyFiles(policyPaths, config.directory);
+  diagnostics.push(...custom.diagnostics);
+  const engine = new PolicyEngine([...builtinPolicies, ...custom.policies], config.config.policies ?? {});
+  diagnostics.push(...engine.diagnostics);
+  return { engine, diagnostics };
 }
 
 /** The plan of an input that could not be planned: no steps, only the reasons. */

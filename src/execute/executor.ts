@@ -62,6 +62,11 @@ export interface ExecuteOptions {
   /** Cancel (Ctrl-C): start no more steps, let running calls finish, then roll back (or keep, per onFailure). */
   signal?: AbortSignal;
   onEvent?: (event: ExecutionEvent) => void;
+  /**
+   * Checks a step's resolved properties just before they are sent: mandatory policies that could not be verified at
+   * plan time (see policy/check-resolved.ts). A problem fails the step.
+   */
+  checkResolved?: (step: Step, properties: Properties) => Promise<Problem | undefined>;
   /** Clock in epoch milliseconds (default Date.now). */
   now?: () => number;
   /** For retry jitter (default Math.random). */
@@ -356,6 +361,11 @@ class Execution {
       return false;
     }
     const { properties } = resolved;
+    const refused = await this.options.checkResolved?.(step, properties);
+    if (refused) {
+      this.fail(task, started, 0, refused);
+      return false;
+    }
     const before = this.before.get(step.address);
     const isCreate = task.operation === 'create';
     const id = before?.id;

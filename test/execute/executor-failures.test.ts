@@ -268,7 +268,9 @@ describe('executor: cancellation', () => {
     expect(result.status).toBe('rolled-back');
     expect(result.errors.map((error) => error.code)).toEqual(['cancelled']);
     // Both creates ran to the end (nothing is cut off mid-call), then both were undone.
-    expect(gateway.calls.filter((call) => call.operation === 'create' && call.outcome === 'ok')).toHaveLength(2);
+    expect(gateway.calls.filter((call) => call.operation === 'create' && call.outcome === 'ok')).toHaveLength(
+      2,
+    );
     expect(gateway.snapshot()).toEqual({ svc: [] });
     expect(await state.listResources()).toEqual([]);
   });
