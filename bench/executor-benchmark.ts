@@ -13,7 +13,7 @@ import { planDeployment } from '../src/plan/planner.js';
 import { createMemoryStateStore } from '../src/state/memory-backend.js';
 import type { Benchmark, BenchmarkContext, BenchmarkReport, Target } from './benchmark.js';
 import { formatNumber, formatTable } from './format-table.js';
-import { measure } from './measure.js';
+import { measure, round } from './measure.js';
 import { DAG_SERVERS, generateRandomDag, type RandomDag } from './random-dag.js';
 
 const RESOURCES = 1_000;
@@ -361,9 +361,4 @@ function report(
     problems,
     sanity: 'every apply succeeded, the provider holds every resource, no limit was exceeded',
   };
-}
-
-function round(value: number, digits = 1): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

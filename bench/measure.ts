@@ -71,3 +71,9 @@ function exposeGarbageCollector(): (() => void) | undefined {
     return undefined;
   }
 }
+
+/** `value` rounded to `digits` decimals, for JSON reports. */
+export function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

@@ -11,7 +11,7 @@ import { checkPlan, PolicyEngine } from '../src/policy/engine.js';
 import type { Benchmark, BenchmarkContext, BenchmarkReport, Target } from './benchmark.js';
 import { formatNumber, formatTable } from './format-table.js';
 import { type GeneratedDeployment, generateDeployment, SERVERS } from './generate.js';
-import { type Lap, type Measurement, measure } from './measure.js';
+import { type Lap, type Measurement, measure, round } from './measure.js';
 import { placeholderServers } from './placeholder-servers.js';
 import { planSeed, type SeedPlan } from './seed/plan-seed.js';
 
@@ -316,11 +316,6 @@ function report(results: SizeResult[], problems: string[]): BenchmarkReport {
     problems,
     sanity: 'the plan has no errors and both implementations found the same waves',
   };
-}
-
-function round(value: number, digits = 1): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }
 
 function roundValues(values: Record<string, number>): Record<string, number> {
