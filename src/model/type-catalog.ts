@@ -7,6 +7,13 @@ export interface TypeInfo {
   sensitive?: readonly string[];
   /** Replacement creates the new resource before deleting the old one unless this is false. */
   createBeforeDestroy?: boolean;
+  /**
+   * Properties whose value names another resource on the same server (an HAProxy frontend's `defaultBackend`): each
+   * is a dependency edge, as if written in dependsOn.
+   */
+  references?: ReadonlyArray<{ property: string; type: string; by?: 'name' | 'id' }>;
+  /** JSON Schema of the properties: plan-time validation. */
+  schema?: Record<string, unknown>;
 }
 
 export interface TypeCatalog {

@@ -26,7 +26,8 @@ import {
   type TemplateError,
 } from './property-references.js';
 import { closestNames } from './suggest.js';
-import { NOT_KNOWN, readPath, renderTemplate } from './template.js';
+import { mayContainReference, NOT_KNOWN, readPath, renderTemplate } from './template.js';
+import { PropertyValidator } from './validate-properties.js';
 
 export interface PlanInput {
   deployment: Deployment;
@@ -119,6 +120,7 @@ export async function planDeployment(input: PlanInput): Promise<Plan> {
       ['resolve dependencies', resolveDependencies, true],
       ['check cycles', checkCycles, true],
       ['diff against state', diffAgainstState, true],
+      ['validate properties', validateAgainstSchemas, false],
       ['plan deletes', planDeletes, true],
     ];
   for (const [name, run, stopOnError] of stages) {
@@ -335,11 +337,39 @@ async function resolveDependencies(context: Context): Promise<void> {
       }
       addDependency(dependencies, target);
     });
+    addImplicitReferences(context, node, dependencies);
     if (dependencies.length > 0) node.dependencies = dependencies.slice();
     if (references.length > 0) node.references = references.slice();
   }
   for (const problem of unresolved) {
     context.diagnostics.push(await unresolvedDiagnostic(context, problem));
+  }
+}
+
+/**
+ * Properties the provider declares as naming another resource (`defaultBackend: web-backend`) are edges too. A name
+ * neither the deployment nor state knows may exist on the server unmanaged: a warning, not an error.
+ */
+function addImplicitReferences(context: Context, node: Node, dependencies: number[]): void {
+  const declared = context.types.describe(node.resource.server, node.resource.type)?.references;
+  if (!declared) return;
+  for (const reference of declared) {
+    if ((reference.by ?? 'name') !== 'name') continue;
+    const value = node.resource.properties[reference.property];
+    if (typeof value !== 'string' || value === '' || mayContainReference(value)) continue;
+    const target = findTarget(context, node.resource.server, value);
+    if (!target) {
+      context.diagnostics.push({
+        severity: 'warning',
+        code: 'unknown-named-resource',
+        summary: `${node.address}: ${reference.property} names ${reference.type} "${value}", which is not in this deployment or in state.`,
+        detail: `Apply works only if ${node.resource.server} already has it. To have Conductor create it first, add a ${reference.type} named "${value}" to the deployment.`,
+        address: node.address,
+        path: `properties.${reference.property}`,
+      });
+      continue;
+    }
+    addDependency(dependencies, target);
   }
 }
 
@@ -517,6 +547,19 @@ function diffAgainstState(context: Context): void {
       }
     }
     node.action = replace ? 'replace' : 'update';
+  }
+}
+
+/** Checks what will be sent against the provider's schema for each type that has one. */
+function validateAgainstSchemas(context: Context): void {
+  let validator: PropertyValidator | undefined;
+  for (const node of context.nodes) {
+    if (!node.after || node.action === 'same') continue;
+    const { server, type } = node.resource;
+    const schema = context.types.describe(server, type)?.schema;
+    if (!schema) continue;
+    validator ??= new PropertyValidator();
+    context.diagnostics.push(...validator.validate(`${server}:${type}`, schema, node.after, node.address));
   }
 }
 
