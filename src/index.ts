@@ -86,6 +86,26 @@ export type { Policy, PolicyContext, PolicyDefinition, PolicyFinding } from './p
 export { definePolicy } from './policy/policy.js';
 export { renderGraph } from './review/render-graph.js';
 export { renderPlan } from './review/render-plan.js';
+export type {
+  InventoryStore,
+  SandboxErrorCode,
+  SandboxProvider,
+  SandboxProviderName,
+  SandboxRecord,
+  SandboxServerCommand,
+  ServerFaults,
+  TypeSpec,
+} from './sandbox/index.js';
+export {
+  FileInventoryStore,
+  MemoryInventoryStore,
+  SANDBOX_PROVIDERS,
+  SandboxEngine,
+  SandboxError,
+  sandboxInventoryFile,
+  sandboxProvider,
+  sandboxServerCommand,
+} from './sandbox/index.js';
 export { resourcesAt } from './state/history.js';
 export { createMemoryStateStore } from './state/memory-backend.js';
 export { MemoryState } from './state/memory-state.js';

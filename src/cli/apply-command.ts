@@ -16,11 +16,11 @@ import type { LockOwner } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import { askApproval } from './approval.js';
 import { EXIT, exitCodeForPlan } from './exit-codes.js';
-import { resolveGateway } from './gateway.js';
 import type { CliIo, CliServices } from './main.js';
 import { openCliState } from './open-state.js';
 import { planChecked, planFileWithSource } from './plan-file.js';
 import { ProgressView } from './progress-view.js';
+import { type OpenedProviders, openProviders } from './providers.js';
 import { renderApplyResult } from './render-apply-result.js';
 
 export interface ChangeCommandOptions {
@@ -48,6 +48,7 @@ export async function applyCommand(
       env: io.env,
       config: context.config,
       state: context.state,
+      typesFor: (deployment) => context.providers().then((providers) => providers.typesFor(deployment)),
     });
     return { plan: planned.plan, ...(planned.deployment ? { source: planned.deployment } : {}) };
   });
@@ -93,12 +94,15 @@ export interface LockedContext {
   config: LoadedConfig;
   state: StateStore;
   owner: LockOwner;
+  /** Opened on first use (a command that finds nothing to do starts no server), closed at the end. */
+  providers: () => Promise<OpenedProviders>;
 }
 
 /** Loads config, opens state and holds its lock while `body` runs; always releases and closes. */
 export async function withLockedState(
   options: Pick<ChangeCommandOptions, 'configPath' | 'state' | 'lockTimeoutMs'>,
   io: CliIo,
+  services: CliServices,
   operation: string,
   body: (context: LockedContext) => Promise<number>,
 ): Promise<number> {
@@ -111,10 +115,20 @@ export async function withLockedState(
   try {
     const owner = createLockOwner(operation);
     const lock = await state.acquireLock(owner, { timeoutMs: options.lockTimeoutMs });
+    let opened: Promise<OpenedProviders> | undefined;
     try {
-      return await body({ config, state, owner });
+      return await body({
+        config,
+        state,
+        owner,
+        providers: () => {
+          opened ??= openProviders(config, io, services);
+          return opened;
+        },
+      });
     } finally {
       await lock.release();
+      if (opened) await (await opened).close();
     }
   } finally {
     await state.close();
@@ -128,7 +142,7 @@ async function withState(
   operation: string,
   makePlan: (context: LockedContext) => Promise<{ plan: Plan; source?: Deployment }>,
 ): Promise<number> {
-  return withLockedState(options, io, operation, async (context) => {
+  return withLockedState(options, io, services, operation, async (context) => {
     const { plan, source } = await makePlan(context);
     const verb = operation.startsWith('destroy') ? 'destroy' : 'apply';
     return reviewAndExecute(plan, source, { ...context, options, io, services, verb });
@@ -157,7 +171,7 @@ export async function reviewAndExecute(
     return EXIT.ok;
   }
   // Before asking: a question whose "yes" cannot be carried out helps no one.
-  const gateway = resolveGateway(context.services.gateway, config);
+  const { gateway } = await context.providers();
   const approval = await askApproval({
     yes: options.yes,
     question: `\nDo you want to ${verb} these changes to "${plan.deployment}"?`,

@@ -1,10 +1,13 @@
 // The `conductor` command line. Commands load their modules lazily so `conductor --help` starts fast.
 import { Command, CommanderError, Option } from 'commander';
+import type { LoadedConfig } from '../config/config.js';
 import type { ProviderGateway } from '../execute/provider-gateway.js';
 import { ConductorError } from '../model/conductor-error.js';
+import type { StateReader } from '../model/resource-record.js';
 import type { StateStore } from '../state/state-store.js';
 import { EXIT, exitCodeForPlan } from './exit-codes.js';
 import { parseDuration, parsePositiveInteger } from './parse-options.js';
+import type { OpenedProviders } from './providers.js';
 import { readVersion } from './version.js';
 
 export interface CliIo {
@@ -59,26 +62,58 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
       'after',
       '\nExit codes: 0 the plan is ready, 2 the input is invalid (bad file, unresolved reference, cycle), 3 a mandatory policy failed.',
     )
-    .action(async (options: { file: string; json?: boolean; showUnchanged?: boolean; state?: string }) => {
-      const global = program.opts<{ config?: string; color: boolean }>();
-      const [{ planFile }, { renderPlan }, { redactPlan }] = await Promise.all([
-        import('./plan-file.js'),
-        import('../review/render-plan.js'),
-        import('../review/redact.js'),
-      ]);
-      const plan = await withStateStore(options.state, (state) =>
-        planFile({ file: options.file, cwd: io.cwd, configPath: global.config, env: io.env, state }),
-      );
-      if (options.json) io.stdout(`${JSON.stringify(redactPlan(plan), null, 2)}\n`);
-      else
-        io.stdout(
-          renderPlan(plan, {
-            color: io.color && global.color,
-            showUnchanged: options.showUnchanged ?? false,
+    .option('--refresh', 'read every managed resource back first: report drift and plan to put it back')
+    .action(
+      async (options: {
+        file: string;
+        json?: boolean;
+        showUnchanged?: boolean;
+        state?: string;
+        refresh?: boolean;
+      }) => {
+        const global = program.opts<{ config?: string; color: boolean }>();
+        const [{ planFile }, { renderPlan }, { redactPlan }] = await Promise.all([
+          import('./plan-file.js'),
+          import('../review/render-plan.js'),
+          import('../review/redact.js'),
+        ]);
+        const plan = await withStateStore(options.state, (state, config) =>
+          withProviders(config, async (providers) => {
+            let reader: StateReader = state;
+            if (options.refresh) {
+              const [{ detectDrift }, { renderDrift }, { MemoryState }] = await Promise.all([
+                import('../execute/refresh.js'),
+                import('../review/render-drift.js'),
+                import('../state/memory-state.js'),
+              ]);
+              const report = await detectDrift(await state.listResources(), providers.gateway);
+              // Drift goes to stderr with --json, so stdout stays one JSON document.
+              (options.json ? io.stderr : io.stdout)(
+                `${renderDrift(report, { color: io.color && global.color })}\n`,
+              );
+              reader = new MemoryState(report.refreshed);
+            }
+            return planFile({
+              file: options.file,
+              cwd: io.cwd,
+              config,
+              env: io.env,
+              state: reader,
+              typesFor: (deployment) => providers.typesFor(deployment),
+            });
           }),
         );
-      exitCode = exitCodeForPlan(plan);
-    });
+        if (options.json) io.stdout(`${JSON.stringify(redactPlan(plan), null, 2)}\n`);
+        else
+          io.stdout(
+            renderPlan(plan, {
+              color: io.color && global.color,
+              showUnchanged: options.showUnchanged ?? false,
+            }),
+          );
+        exitCode = exitCodeForPlan(plan);
+      },
+    );
 
   program
     .command('graph')
@@ -227,6 +262,86 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
     );
 
   program
+    .command('inventory')
+    .description('What each server really holds now, read through its list tools (the ground truth).')
+    .option('--server <name>', 'only this server')
+    .option('--json', 'print JSON (secrets masked)')
+    .action(async (options: { server?: string; json?: boolean }) => {
+      const { inventoryCommand } = await import('./provider-commands.js');
+      const config = await loadCliConfig();
+      exitCode = await withProviders(config, (providers) =>
+        inventoryCommand(providers, io, { ...options, color: io.color && globals().color }),
+      );
+    });
+
+  const servers = program
+    .command('servers')
+    .description('Configured MCP servers: connection status, tool count, resource types, native or adapted.')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { serversCommand } = await import('./provider-commands.js');
+      const config = await loadCliConfig();
+      exitCode = await withProviders(config, (providers) => serversCommand(providers, io, options));
+    });
+  servers
+    .command('import')
+    .description('Copy MCP server entries from a Claude Desktop config into the Conductor config.')
+    .option(
+      '--from-claude-desktop [path]',
+      'the Claude Desktop config (default: its usual place on this system)',
+    )
+    .option(
+      '--into <file>',
+      'the Conductor config to write (default: the one in use, or ./conductor.config.json)',
+    )
+    .action(async (options: { fromClaudeDesktop?: string | boolean; into?: string }) => {
+      if (options.fromClaudeDesktop === undefined)
+        throw new ConductorError({
+          code: 'invalid-option',
+          summary: 'Say where to import from: --from-claude-desktop [PATH].',
+          detail: 'Claude Desktop is the only source so far; without a path its usual config file is read.',
+          exitCode: EXIT.usage,
+        });
+      const { serversImportCommand } = await import('./provider-commands.js');
+      const config = await loadCliConfig();
+      exitCode = await serversImportCommand(config, io, {
+        ...(typeof options.fromClaudeDesktop === 'string' ? { from: options.fromClaudeDesktop } : {}),
+        ...(options.into ? { into: options.into } : {}),
+      });
+    });
+
+  program
+    .command('refresh')
+    .description(
+      'Read every managed resource back, report what drifted or vanished, and record what the providers hold.',
+    )
+    .option('-d, --deployment <name>', 'only this deployment')
+    .option('--json', 'print the drift as JSON')
+    .option('--lock-timeout <duration>', 'wait this long for the state lock', '0s')
+    .addOption(stateOption())
+    .action(async (options: { deployment?: string; json?: boolean; lockTimeout: string; state?: string }) => {
+      const [{ refreshCommand }, { withLockedState }] = await Promise.all([
+        import('./provider-commands.js'),
+        import('./apply-command.js'),
+      ]);
+      exitCode = await withLockedState(
+        {
+          ...(globals().config ? { configPath: globals().config } : {}),
+          ...(options.state ? { state: options.state } : {}),
+          lockTimeoutMs: parseDuration(options.lockTimeout, '--lock-timeout'),
+        },
+        io,
+        services,
+        'refresh',
+        async (context) =>
+          refreshCommand(await context.providers(), context.state, io, {
+            ...options,
+            color: io.color && globals().color,
+          }),
+      );
+    });
+
+  program
     .command('deployments')
     .description('List deployments in state: status, resource count, revision, last change.')
     .option('--json', 'print JSON')
@@ -276,13 +391,10 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
 
   async function withStateStore<T>(
     flag: string | undefined,
-    use: (state: StateStore) => Promise<T>,
+    use: (state: StateStore, config: LoadedConfig) => Promise<T>,
   ): Promise<T> {
-    const [{ loadConfig }, { openCliState }] = await Promise.all([
-      import('../config/config.js'),
-      import('./open-state.js'),
-    ]);
-    const config = await loadConfig({ cwd: io.cwd, explicitPath: globals().config, env: io.env });
+    const config = await loadCliConfig();
+    const { openCliState } = await import('./open-state.js');
     const state = await openCliState({
       ...(flag ? { flag } : {}),
       config,
@@ -291,9 +403,36 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
       create: false,
     });
     try {
-      return await use(state);
+      return await use(state, config);
     } finally {
       await state.close();
+    }
+  }
+
+  async function loadCliConfig(): Promise<LoadedConfig> {
+    const { loadConfig } = await import('../config/config.js');
+    const config = await loadConfig({ cwd: io.cwd, explicitPath: globals().config, env: io.env });
+    const errors = config.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+    if (errors.length > 0)
+      throw new ConductorError({
+        code: 'config-invalid',
+        summary: errors.map((error) => error.summary).join(' '),
+        detail: errors.map((error) => error.detail).join(' '),
+        exitCode: EXIT.usage,
+      });
+    return config;
+  }
+
+  async function withProviders<T>(
+    config: LoadedConfig,
+    use: (providers: OpenedProviders) => Promise<T>,
+  ): Promise<T> {
+    const { openProviders } = await import('./providers.js');
+    const providers = await openProviders(config, io, services);
+    try {
+      return await use(providers);
+    } finally {
+      await providers.close();
     }
   }
 

@@ -11,6 +11,7 @@ import { attachSources, parseDeploymentText } from '../model/load-deployment.js'
 import type { Plan } from '../model/plan.js';
 import type { Deployment } from '../model/resource.js';
 import type { StateReader } from '../model/resource-record.js';
+import type { TypeCatalog } from '../model/type-catalog.js';
 import { planDeployment } from '../plan/planner.js';
 import { builtinPolicies } from '../policy/builtin/index.js';
 import { checkPlan, PolicyEngine } from '../policy/engine.js';
@@ -24,6 +25,8 @@ export interface PlanFileOptions {
   state?: StateReader;
   /** Config already loaded by the caller; loaded here otherwise. */
   config?: LoadedConfig;
+  /** What the providers say about the deployment's types (schemas, replacement, references), with any problems. */
+  typesFor?: (deployment: Deployment) => Promise<{ types?: TypeCatalog; diagnostics: Diagnostic[] }>;
   /** Skip policies (the graph command only needs the shape). */
   policies?: boolean;
 }
@@ -90,7 +93,13 @@ export async function planChecked(
     if (hasErrors(diagnostics)) return emptyPlan(deployment.name, diagnostics);
   }
 
-  let plan = await planDeployment({ deployment, ...(options.state ? { state: options.state } : {}) });
+  const described = options.typesFor ? await options.typesFor(deployment) : { diagnostics: [] };
+  diagnostics.push(...described.diagnostics);
+  let plan = await planDeployment({
+    deployment,
+    ...(options.state ? { state: options.state } : {}),
+    ...(described.types ? { types: described.types } : {}),
+  });
   plan = {
     ...plan,
     diagnostics: sortDiagnostics([

@@ -77,9 +77,11 @@ export class ProgressView {
         this.line(event.address, `${c.dim('-')} ${event.address}: skipped (needs ${event.because})`);
         return;
       case 'rollback-start':
+        // Nothing was done, so there is nothing to undo: no heading for an empty rollback.
+        if (event.operations === 0) return;
         this.plain(
           c.bold(
-            `\nRolling back ${event.operations} change${event.operations === 1 ? '' : 's'} (${event.reason.summary})`,
+            `\nRolling back ${event.operations} change${event.operations === 1 ? '' : 's'} (${firstLine(event.reason.summary)})`,
           ),
         );
         this.lineOf.clear();
@@ -159,6 +161,11 @@ export class ProgressView {
     this.lineOf.set(address, this.lineCount);
     this.lineCount++;
   }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]!;
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }
 
 export function formatDuration(milliseconds: number): string {

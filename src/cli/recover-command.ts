@@ -8,7 +8,6 @@ import type { ChangeCommandOptions } from './apply-command.js';
 import { reviewAndExecute, withLockedState } from './apply-command.js';
 import { askApproval } from './approval.js';
 import { EXIT } from './exit-codes.js';
-import { resolveGateway } from './gateway.js';
 import type { CliIo, CliServices } from './main.js';
 import { planChecked } from './plan-file.js';
 import { ProgressView } from './progress-view.js';
@@ -24,7 +23,7 @@ export async function recoverCommand(
   services: CliServices,
 ): Promise<number> {
   const c = pc.createColors(options.color);
-  return withLockedState(options, io, 'recover', async (context) => {
+  return withLockedState(options, io, services, 'recover', async (context) => {
     const { state, config } = context;
     const applies = await findApplyToRecover(state);
     if (applies.length === 0) {
@@ -52,7 +51,7 @@ export async function recoverCommand(
         `    → ${chosen === 'rollback' ? 'roll back: undo what it did, so the providers hold what they held before' : 'reconcile: keep what it did and make state match the providers'}\n`,
       );
     }
-    const gateway = resolveGateway(services.gateway, config);
+    const { gateway } = await context.providers();
     const approval = await askApproval({ yes: options.yes, question: '\nDo you want to recover as shown?' });
     if (approval !== 'approved') {
       io.stderr(
@@ -108,7 +107,13 @@ export async function recoverCommand(
         continue;
       }
       io.stdout(c.bold(`\nResuming ${apply.deployment}: planning it again against the reconciled state.\n`));
-      const plan = await planChecked(apply.source, { cwd: io.cwd, env: io.env, config, state });
+      const plan = await planChecked(apply.source, {
+        cwd: io.cwd,
+        env: io.env,
+        config,
+        state,
+        typesFor: (deployment) => context.providers().then((providers) => providers.typesFor(deployment)),
+      });
       const code = await reviewAndExecute(plan, apply.source, {
         ...context,
         options,

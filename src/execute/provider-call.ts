@@ -56,6 +56,20 @@ export async function attemptCall<T>(
 }
 
 function describeFailure(error: unknown, { operation, address, server }: CallDescription): CallFailure {
+  if (ProviderError.isInstance(error) && error.outcomeUnknown) {
+    // Retrying could do the change twice (a second create hits its own first one), so no retry: rollback and
+    // recover ask the provider what exists instead.
+    return {
+      problem: {
+        code: error.code,
+        summary: `${operation} ${address} failed on "${server}": ${error.message}`,
+        detail: `Whether server "${server}" made the change is unknown, so it was not retried. Rollback (or \`conductor recover\`) asks the server what exists before undoing anything.`,
+        outcomeUnknown: true,
+      },
+      retryable: false,
+      uncertain: true,
+    };
+  }
   if (ProviderError.isInstance(error)) {
     return {
       problem: {
@@ -85,7 +99,11 @@ function describeFailure(error: unknown, { operation, address, server }: CallDes
 
 /** Whether a failed call's problem leaves its outcome unknown (the provider may have made the change). */
 export function isOutcomeUnknown(problem: Problem): boolean {
-  return problem.code === 'provider-timeout' || problem.code === 'provider-call-failed';
+  return (
+    problem.outcomeUnknown === true ||
+    problem.code === 'provider-timeout' ||
+    problem.code === 'provider-call-failed'
+  );
 }
 
 function timeoutFailure({ operation, address, server }: CallDescription, timeoutMs: number): CallFailure {

@@ -8,6 +8,11 @@ export interface ProviderErrorOptions {
   server: string;
   /** Transient (rate limit, busy, connection reset): the executor retries with backoff. */
   retryable?: boolean;
+  /**
+   * The request may have been carried out before the error (the server went away mid-call, or timed out): the
+   * executor neither retries it blindly nor assumes nothing happened; rollback and recover look first.
+   */
+  outcomeUnknown?: boolean;
   cause?: unknown;
 }
 
@@ -16,6 +21,7 @@ export class ProviderError extends Error {
   readonly code: string;
   readonly server: string;
   readonly retryable: boolean;
+  readonly outcomeUnknown: boolean;
 
   constructor(options: ProviderErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -23,6 +29,7 @@ export class ProviderError extends Error {
     this.code = options.code;
     this.server = options.server;
     this.retryable = options.retryable ?? false;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 
   static isInstance(value: unknown): value is ProviderError {

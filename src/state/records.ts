@@ -45,7 +45,13 @@ export const lockOwnerSchema = z.object({
 });
 export type LockOwner = z.infer<typeof lockOwnerSchema>;
 
-export const problemSchema = z.object({ code: z.string(), summary: z.string(), detail: z.string() });
+export const problemSchema = z.object({
+  code: z.string(),
+  summary: z.string(),
+  detail: z.string(),
+  /** The failed call may have taken effect anyway (timeout, lost connection): look before undoing. */
+  outcomeUnknown: z.boolean().optional(),
+});
 export type Problem = z.infer<typeof problemSchema>;
 
 /** A resource an apply could not put back the way it found it. */

@@ -79,13 +79,37 @@ beforeAll(() => {
   );
 });
 
-describe('conductor apply without providers', () => {
-  it('shows the review, then says plainly that nothing can be applied', () => {
-    const run = conductor(['apply', '-f', join(root, 'examples/game-server.yaml'), '--yes']);
+describe('conductor apply with a server that cannot start', () => {
+  it('shows the review, then names the server and its error; nothing is applied', () => {
+    const project = mkdtempSync(join(work, 'broken-'));
+    writeFileSync(
+      join(project, 'conductor.config.json'),
+      JSON.stringify({
+        mcpServers: {
+          net: {
+            command: process.execPath,
+            args: ['-e', 'console.error("boom: no licence"); process.exit(3)'],
+          },
+        },
+      }),
+    );
+    writeFileSync(join(project, 'one.json'), JSON.stringify({ name: 'one', resources: [lab.resources[0]] }));
+    const run = result(
+      spawnSync(
+        process.execPath,
+        [bin, 'apply', '-f', 'one.json', '--yes', '--state', join(project, 'state.sqlite')],
+        {
+          cwd: project,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1', CONDUCTOR_HOME: join(project, 'home') },
+        },
+      ),
+    );
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('+ opnsense:network:vlan:game-vlan');
-    expect(run.stderr).toContain('No providers are configured');
-    expect(run.stderr).toContain('Nothing was changed');
+    expect(run.stdout).toContain('+ net:vlan:v10');
+    expect(run.output).toContain('Server "net" could not be started');
+    expect(run.output).toContain('boom: no licence');
+    expect(run.output).toContain('rolled back');
     expect(run.output).not.toContain('    at ');
   });
 });
