@@ -79,12 +79,24 @@ export async function destroyCommand(
     // Destroying is planning the deployment with nothing in it: every resource it owns becomes a delete, in reverse
     // dependency order, checked by the same planner and policies as any other change.
     const empty: Deployment = { name: options.name, resources: [] };
+    // What the servers can do decides what the review warns about (a resource a server cannot delete remains).
+    const owned: Deployment = {
+      name: options.name,
+      resources: resources.map((record) => ({
+        server: record.server,
+        type: record.type,
+        name: record.name,
+        properties: {},
+        dependsOn: [],
+      })),
+    };
     return {
       plan: await planChecked(empty, {
         cwd: io.cwd,
         env: io.env,
         config: context.config,
         state: context.state,
+        typesFor: () => context.providers().then((providers) => providers.typesFor(owned)),
       }),
     };
   });

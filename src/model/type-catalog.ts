@@ -14,6 +14,16 @@ export interface TypeInfo {
   references?: ReadonlyArray<{ property: string; type: string; by?: 'name' | 'id' }>;
   /** JSON Schema of the properties: plan-time validation. */
   schema?: Record<string, unknown>;
+  /**
+   * What the provider can do with the type (absent: everything). A missing delete means destroy and rollback leave
+   * the resource where it is; `missing` says why, in a sentence.
+   */
+  operations?: {
+    create: boolean;
+    update: boolean;
+    delete: boolean;
+    missing?: Partial<Record<'create' | 'read' | 'update' | 'delete' | 'list', string>>;
+  };
 }
 
 export interface TypeCatalog {

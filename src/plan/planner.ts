@@ -9,6 +9,7 @@ import type { Reference, ResourceReference } from '../model/reference.js';
 import type { Deployment, Resource } from '../model/resource.js';
 import type { ResourceRecord, ServerName, StateReader } from '../model/resource-record.js';
 import { emptyTypeCatalog, TYPE_ALIASES, type TypeCatalog, typeHintFits } from '../model/type-catalog.js';
+import { checkOperations } from './check-operations.js';
 import { diffProperties, topLevelProperty } from './diff.js';
 import {
   criticalPath,
@@ -132,6 +133,10 @@ export async function planDeployment(input: PlanInput): Promise<Plan> {
   const started = performance.now();
   const plan = assemblePlan(context);
   input.onStage?.('assemble plan', performance.now() - started);
+  if (input.types && plan.steps.length > 0) {
+    const problems = checkOperations(plan, input.types);
+    if (problems.length > 0) plan.diagnostics = sortDiagnostics([...plan.diagnostics, ...problems]);
+  }
   return plan;
 }
 

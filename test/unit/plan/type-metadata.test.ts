@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TypeCatalog, TypeInfo } from '../../../src/model/type-catalog.js';
 import { planDeployment } from '../../../src/plan/planner.js';
+import { MemoryState } from '../../../src/state/memory-state.js';
 
 const types: Record<string, TypeInfo> = {
   'opnsense:service:haproxy:frontend': {
@@ -120,5 +121,64 @@ describe('type metadata in the planner', () => {
       types: catalog,
     });
     expect(plan.diagnostics).toEqual([]);
+  });
+});
+
+describe('operations a provider cannot do', () => {
+  const files: TypeCatalog = {
+    describe: (server, type) =>
+      server === 'files' && type === 'file'
+        ? {
+            operations: {
+              create: true,
+              update: true,
+              delete: false,
+              missing: { delete: 'The filesystem server has no tool that deletes a file.' },
+            },
+          }
+        : undefined,
+  };
+  const file = (name: string) => ({
+    server: 'files',
+    type: 'file',
+    name,
+    properties: { content: 'x' },
+    dependsOn: [],
+  });
+
+  it('warns before a create that a failed apply could not undo it', async () => {
+    const plan = await planDeployment({
+      deployment: { name: 'site', resources: [file('index')] },
+      types: files,
+    });
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'rollback-limited', address: 'files:file:index' }),
+    ]);
+    expect(plan.diagnostics[0]!.detail).toContain('no tool that deletes a file');
+  });
+
+  it('warns that a delete leaves the resource where it is', async () => {
+    const state = new MemoryState([
+      {
+        address: 'files:file:index',
+        server: 'files',
+        type: 'file',
+        name: 'index',
+        deployment: 'site',
+        id: 'index',
+        properties: { content: 'x' },
+        outputs: {},
+        dependsOn: [],
+      },
+    ]);
+    const plan = await planDeployment({ deployment: { name: 'site', resources: [] }, state, types: files });
+    expect(plan.steps.map((step) => step.action)).toEqual(['delete']);
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'delete-unsupported',
+        address: 'files:file:index',
+      }),
+    ]);
   });
 });
