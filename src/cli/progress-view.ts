@@ -73,6 +73,9 @@ export class ProgressView {
       case 'step-fail':
         this.line(event.address, `${c.red('✗')} ${event.address}: ${event.error.summary}`);
         return;
+      case 'step-remains':
+        this.line(event.address, `${c.yellow('!')} ${event.address}: remains (${firstLine(event.reason)})`);
+        return;
       case 'step-skip':
         this.line(event.address, `${c.dim('-')} ${event.address}: skipped (needs ${event.because})`);
         return;

@@ -44,7 +44,13 @@ export async function inventoryCommand(
       servers: held.map((server) => ({
         name: server.server,
         status: server.problem ? 'error' : 'ok',
-        ...(server.problem ? { error: `${server.problem.summary} ${server.problem.detail}` } : {}),
+        ...(server.problem
+          ? {
+              error: server.problem.detail.startsWith(server.problem.summary.replace(/\.$/, ''))
+                ? server.problem.detail
+                : `${server.problem.summary} ${server.problem.detail}`,
+            }
+          : {}),
         resources: server.resources.map((resource) => ({
           ...resource,
           properties: redactValue(resource.properties) as Record<string, unknown>,

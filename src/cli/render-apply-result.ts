@@ -54,6 +54,15 @@ export function renderApplyResult(
         c.bold(`${options.verb === 'destroy' ? 'Destroy' : 'Apply'} ended with status ${result.status}.`),
       );
   }
+  const remaining = result.steps.filter((step) => step.status === 'remains');
+  if (remaining.length > 0) {
+    lines.push('', 'Still there (their servers cannot delete them; state keeps tracking them):');
+    for (const step of remaining)
+      lines.push(`  ${c.yellow('!')} ${step.address}: ${step.error?.summary ?? ''}`);
+    lines.push(
+      'Remove them by hand, then run the destroy again (or `conductor refresh`) so state lets go of them.',
+    );
+  }
   if (result.errors.length > 0) {
     lines.push('', 'Errors:');
     for (const error of result.errors) {
@@ -62,7 +71,10 @@ export function renderApplyResult(
     }
   }
   if (result.leftBehind.length > 0) {
-    lines.push('', 'Left behind (state records each of them):');
+    lines.push(
+      '',
+      'Left behind (state, or for calls whose outcome is unknown the journal, records each of them):',
+    );
     for (const item of result.leftBehind)
       lines.push(
         `  ${item.address} on ${item.server}${item.id ? ` [id=${item.id}]` : ''}: undoing its ${item.operation} failed: ${item.reason}`,

@@ -81,6 +81,8 @@ export interface ApplyFinish {
   error?: Problem;
   leftBehind: LeftBehind[];
   changes: ResourceChange[];
+  /** Resources the servers could not delete: a destroy that leaves some is not `destroyed`. */
+  remains?: boolean;
 }
 
 /** Records how the apply ended, the deployment's new status and, when anything changed, a revision. */
@@ -116,7 +118,7 @@ export async function recordApplyFinish(
   ]);
   await state.putDeployment({
     ...records.deployment,
-    status: deploymentStatus(finish.status, start.operation),
+    status: deploymentStatus(finish.status, start.operation, finish.remains ?? false),
     // The deployment's plan is the last one applied in full; a failed or undone apply leaves the previous one.
     ...(finish.status === 'succeeded' ? { plan: start.plan } : {}),
     revision,
@@ -124,8 +126,13 @@ export async function recordApplyFinish(
   });
 }
 
-function deploymentStatus(status: ApplyStatus, operation: 'apply' | 'destroy'): DeploymentStatus {
-  if (status === 'succeeded') return operation === 'destroy' ? 'destroyed' : 'applied';
+function deploymentStatus(
+  status: ApplyStatus,
+  operation: 'apply' | 'destroy',
+  remains: boolean,
+): DeploymentStatus {
+  // A destroy that had to leave resources the servers cannot delete still owns them: it is not gone yet.
+  if (status === 'succeeded') return operation === 'destroy' && !remains ? 'destroyed' : 'applied';
   if (status === 'rolled-back') return 'rolled-back';
   return 'failed';
 }

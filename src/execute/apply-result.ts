@@ -5,9 +5,17 @@ import type { ApplyStatus, LeftBehind, Problem } from '../state/records.js';
 /**
  * `done`: the step's change is in place. `failed`: it went wrong (see `error`). `skipped`: a step it needs failed.
  * `not-started`: the apply stopped first (a failure elsewhere, or a cancel). `unchanged`: nothing to do.
- * `rolled-back`: it was done, then undone by the rollback.
+ * `rolled-back`: it was done, then undone by the rollback. `remains`: a delete the server cannot do; the resource is
+ * still there and state keeps tracking it (`error` says why).
  */
-export type StepStatus = 'done' | 'failed' | 'skipped' | 'not-started' | 'unchanged' | 'rolled-back';
+export type StepStatus =
+  | 'done'
+  | 'failed'
+  | 'skipped'
+  | 'not-started'
+  | 'unchanged'
+  | 'rolled-back'
+  | 'remains';
 
 export interface StepResult {
   address: string;

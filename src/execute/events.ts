@@ -66,6 +66,13 @@ export type ExecutionEvent =
       at: number;
     }
   | {
+      /** A delete the server has no tool for: the resource stays, state keeps it, and the apply goes on. */
+      type: 'step-remains';
+      address: string;
+      reason: string;
+      at: number;
+    }
+  | {
       type: 'rollback-start';
       /** Provider calls of this apply to undo. */
       operations: number;

@@ -21,6 +21,7 @@ import { createEventEmitter, type ExecutionEvent } from './events.js';
 import { decideOnFailure, type FailureEvent, type FailureMode } from './failure-policy.js';
 import { JournalWriter } from './journal-writer.js';
 import { type JournaledCallResult, runJournaledCall } from './journaled-call.js';
+import { OPERATION_UNSUPPORTED } from './provider-error.js';
 import type { CallOptions, CreateResult, Properties, ProviderGateway } from './provider-gateway.js';
 import { type KnownResource, resolveProperties } from './resolve-references.js';
 import { ResourceStateWriter } from './resource-state-writer.js';
@@ -191,6 +192,7 @@ class Execution {
       ...(error ? { error } : {}),
       leftBehind,
       changes: this.writer.netChanges(),
+      remains: this.results.some((result) => result.status === 'remains'),
     });
     const durationMs = finishedAt - this.startedAt;
     this.emit({
@@ -423,6 +425,12 @@ class Execution {
       ),
     );
     if (!result.ok) {
+      if (result.failure.problem.code === OPERATION_UNSUPPORTED && step.action === 'delete') {
+        // The server has no way to delete it (the review said so): it remains, state keeps tracking it, and the
+        // steps after it go on. Not a failure: nothing to roll back for a call that changed nothing.
+        this.remains(task, started, result.failure.problem);
+        return true;
+      }
       if (result.failure.uncertain) this.remember(task, { uncertain: true });
       this.fail(task, started, result.attempts, result.failure.problem);
       return false;
@@ -536,6 +544,16 @@ class Execution {
     return true;
   }
 
+  private remains(task: OperationTask, started: number, problem: Problem): void {
+    const { step } = task;
+    const result = this.results[task.stepIndex]!;
+    const finished = this.now();
+    result.status = 'remains';
+    result.error = problem;
+    result.finishedAt = finished - this.startedAt;
+    this.emit({ type: 'step-remains', address: step.address, reason: problem.summary, at: finished });
+  }
+
   private fail(task: OperationTask, started: number, attempts: number, problem: Problem): void {
     const { step } = task;
     const result = this.results[task.stepIndex]!;
@@ -585,7 +603,7 @@ class Execution {
     const leftBehind: LeftBehind[] = [];
     for (const [stepIndex, list] of byStep) {
       const result = this.results[stepIndex]!;
-      if (result.status === 'failed') continue;
+      if (result.status === 'failed' || result.status === 'remains') continue;
       if (list.every((outcome) => outcome === 'succeeded')) result.status = 'done';
       else if (list.some((outcome) => outcome === 'succeeded')) {
         // Half a replacement: rollback will undo the half that happened; otherwise say what is left.

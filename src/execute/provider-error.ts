@@ -2,6 +2,9 @@
 
 const marker = Symbol.for('conductor.provider-error');
 
+/** The code for an operation the server has no tool for (a filesystem server that cannot delete). Never retried. */
+export const OPERATION_UNSUPPORTED = 'operation-unsupported';
+
 export interface ProviderErrorOptions {
   code: string;
   message: string;

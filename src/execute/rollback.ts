@@ -14,6 +14,7 @@ import { createEventEmitter, type ExecutionEvent } from './events.js';
 import type { JournalWriter } from './journal-writer.js';
 import { runJournaledCall } from './journaled-call.js';
 import { attemptCall } from './provider-call.js';
+import { OPERATION_UNSUPPORTED } from './provider-error.js';
 import type { CallOptions, Properties, ProviderGateway } from './provider-gateway.js';
 import { ResourceStateWriter } from './resource-state-writer.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
@@ -168,7 +169,7 @@ class Rollback {
       if (!listed.ok) {
         this.leave(
           operation,
-          `The create timed out, and the rollback could not check whether it happened: ${listed.failure.problem.summary}`,
+          `The create's outcome is unknown, and the rollback could not check whether it happened: ${listed.failure.problem.summary}`,
         );
         return false;
       }
@@ -203,7 +204,9 @@ class Rollback {
     );
     if (!deleted.ok) {
       this.leave(operation, `Rollback could not delete it: ${deleted.problem.summary}`, id);
-      return false;
+      // A server that has no delete at all will never succeed: what waited for this undo goes ahead, so one resource
+      // the server cannot remove does not keep everything else from being undone.
+      return deleted.problem.code === OPERATION_UNSUPPORTED;
     }
     const current = await this.context.state.getResource(operation.server, operation.name);
     // A replacement's create: the resource it replaces is back in state unless its delete has happened and was not
@@ -273,7 +276,7 @@ class Rollback {
       if (!read.ok) {
         this.leave(
           operation,
-          `The delete timed out, and the rollback could not check whether it happened: ${read.failure.problem.summary}`,
+          `The delete's outcome is unknown, and the rollback could not check whether it happened: ${read.failure.problem.summary}`,
         );
         return false;
       }

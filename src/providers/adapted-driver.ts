@@ -88,6 +88,17 @@ export class AdaptedDriver implements ServerDriver {
   async delete(request: DeleteRequest, options: DriverCallOptions): Promise<void> {
     const spec = this.typeSpec(request.type);
     if (!spec.delete) {
+      // Gone already (removed by hand): the goal is reached, and saying it "remains" would be untrue. Only what is
+      // really there is reported as remaining. Without a way to look, the honest answer is still "cannot delete".
+      if (spec.read || spec.list) {
+        const current = await this.read(
+          { server: request.server, type: request.type, id: request.id },
+          options,
+        ).catch((error: unknown) =>
+          ProviderError.isInstance(error) && error.code === 'not-found' ? undefined : null,
+        );
+        if (current === undefined) return;
+      }
       throw this.unsupported(
         request.type,
         'delete',
