@@ -428,7 +428,7 @@ class Execution {
       if (result.failure.problem.code === OPERATION_UNSUPPORTED && step.action === 'delete') {
         // The server has no way to delete it (the review said so): it remains, state keeps tracking it, and the
         // steps after it go on. Not a failure: nothing to roll back for a call that changed nothing.
-        this.remains(task, started, result.failure.problem);
+        this.remains(task, result.failure.problem);
         return true;
       }
       if (result.failure.uncertain) this.remember(task, { uncertain: true });
@@ -544,7 +544,7 @@ class Execution {
     return true;
   }
 
-  private remains(task: OperationTask, started: number, problem: Problem): void {
+  private remains(task: OperationTask, problem: Problem): void {
     const { step } = task;
     const result = this.results[task.stepIndex]!;
     const finished = this.now();
