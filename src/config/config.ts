@@ -23,6 +23,11 @@ export const configSchema = z.object({
   policyFiles: z.array(z.string()).optional(),
   /** Where state lives: a SQLite file path or `sqlite://...`, `postgres://...`, or `memory:`. */
   state: z.object({ url: z.string().optional() }).catchall(z.unknown()).optional(),
+  /** The built-in sandbox: fault injection per server, as in CONDUCTOR_SANDBOX_FAULTS (which wins when set). */
+  sandbox: z
+    .object({ faults: z.record(z.string(), z.record(z.string(), z.unknown())).optional() })
+    .strict()
+    .optional(),
   /** How apply runs: limits, timeouts and retries. Per-server limits may also be set under mcpServers.<name>.conductor. */
   apply: z
     .object({
@@ -149,6 +154,8 @@ function fixFor(key: PropertyKey | undefined): string {
       return 'Write policyFiles as a list of paths to .js files or directories.';
     case 'apply':
       return 'Write apply as { "concurrency": 16, "serverConcurrency": 4, "timeoutMs": 60000, "retries": 2 } (all optional).';
+    case 'sandbox':
+      return 'Write sandbox as { "faults": { "<server>": { "failRate": 0.1, "latencyMs": [5, 50], "seed": 7 } } }.';
     case 'state':
       return 'Write state as { "url": "postgres://user@host/db" } or a SQLite file path.';
     case 'mcpServers':

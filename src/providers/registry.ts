@@ -55,7 +55,13 @@ export function createProviders(options: CreateProvidersOptions): Providers {
   let servers: ServerConfig[];
   let diagnostics: Diagnostic[] = [];
   if (sandbox) {
-    servers = sandboxServers(options.sandbox ?? BUILTIN_SANDBOX, options.home, env);
+    const configuredFaults = options.config.config.sandbox?.faults;
+    // Faults from config reach the servers the same way as the variable; a variable that is set wins.
+    const faultsEnv =
+      env.CONDUCTOR_SANDBOX_FAULTS === undefined && configuredFaults
+        ? { ...env, CONDUCTOR_SANDBOX_FAULTS: JSON.stringify(configuredFaults) }
+        : env;
+    servers = sandboxServers(options.sandbox ?? BUILTIN_SANDBOX, options.home, faultsEnv);
   } else {
     const parsed = parseServerConfigs(configured, {
       file: options.config.file,

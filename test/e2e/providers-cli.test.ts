@@ -122,3 +122,25 @@ describe('drift', () => {
     expect(conductor(['refresh']).stdout).toContain('No drift');
   });
 });
+
+describe('sandbox faults from config', () => {
+  it('fails the named call and rolls the apply back', () => {
+    const project = mkdtempSync(join(work, 'faults-'));
+    writeFileSync(
+      join(project, 'conductor.config.yaml'),
+      'sandbox:\n  faults:\n    dns: { failOn: ["create:record"] }\n',
+    );
+    writeFileSync(join(project, 'names.json'), readFileSync(join(work, 'names.json')));
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CONDUCTOR_HOME: join(project, 'home') };
+    delete env.CONDUCTOR_SANDBOX_FAULTS;
+    const run = spawnSync(process.execPath, [bin, 'apply', '-f', 'names.json', '--yes'], {
+      cwd: project,
+      encoding: 'utf8',
+      env,
+      timeout: 120_000,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain('injected');
+    expect(run.stdout).toContain('rolled back');
+  });
+});
