@@ -1,28 +1,15 @@
-// One deployment across sandbox servers and two MCP servers nobody here wrote (`@modelcontextprotocol/server-memory`
-// and `@modelcontextprotocol/server-filesystem`, started over stdio from node_modules), with cross-server references:
-// a container's address goes into a DNS record, a knowledge-graph entity and a file. The CLI runs as a process, as a
-// user runs it; what the servers hold is checked through `conductor inventory` and, for the third-party servers, on
-// disk (the file itself, the memory server's JSONL file).
-//
-// The filesystem server has no tool that deletes a file, so destroy and rollback cannot remove it: they must say so,
-// remove everything else, and keep state equal to what the servers really hold.
-import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CliProject,
+  held,
+  type Inventory,
+  type InventoryResource,
+  root,
+  type StateRecord,
+} from '../support/cli-project.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'conductor.js');
 const sandboxMain = join(root, 'dist', 'sandbox', 'main.js');
 const memoryServer = join(root, 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
 const filesystemServer = join(
@@ -34,43 +21,16 @@ const filesystemServer = join(
   'index.js',
 );
 
-interface InventoryResource {
-  id: string;
-  type: string;
-  name: string;
-  properties: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-}
-interface Inventory {
-  sandbox: boolean;
-  servers: Array<{ name: string; status: string; error?: string; resources: InventoryResource[] }>;
-}
-interface StateRecord {
-  address: string;
-  server: string;
-  type: string;
-  name: string;
-  id: string;
-  deployment: string;
-  properties: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-}
-
-/** A project directory with its own CONDUCTOR_HOME, state, allowed directory and memory file. */
-class Project {
-  readonly directory: string;
-  readonly home: string;
+/** A project whose config mixes sandbox servers with the real memory and filesystem servers. */
+class Project extends CliProject {
   readonly files: string;
   readonly memoryFile: string;
-  readonly stateFile: string;
 
   constructor(label: string) {
-    // realpath: the filesystem server resolves its allowed directories, and ids are the resolved paths.
-    this.directory = realpathSync(mkdtempSync(join(tmpdir(), `conductor-mixed-${label}-`)));
-    this.home = join(this.directory, 'home');
+    // realpath (in CliProject): the filesystem server resolves its allowed directories, and ids are resolved paths.
+    super(`conductor-mixed-${label}`);
     this.files = join(this.directory, 'files');
     this.memoryFile = join(this.directory, 'memory.jsonl');
-    this.stateFile = join(this.directory, 'state.sqlite');
     mkdirSync(this.files);
     const sandbox = (provider: string) => ({
       command: process.execPath,
@@ -94,38 +54,6 @@ class Project {
     writeFileSync(join(this.directory, 'conductor.config.json'), JSON.stringify(config, null, 2));
   }
 
-  write(name: string, document: unknown): void {
-    writeFileSync(join(this.directory, name), JSON.stringify(document, null, 2));
-  }
-
-  run(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const result = spawnSync(process.execPath, [bin, ...args], {
-      cwd: this.directory,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', CONDUCTOR_HOME: this.home, CONDUCTOR_SANDBOX_FAULTS: '', ...env },
-      timeout: 60_000,
-    });
-    return {
-      code: result.status,
-      stdout: result.stdout,
-      output: `${result.stdout}${result.stderr}${result.error ? `\n${result.error.message}` : ''}`,
-    };
-  }
-
-  inventory(): Inventory {
-    const run = this.run(['inventory', '--json']);
-    expect(run.code, run.output).toBe(0);
-    const inventory = JSON.parse(run.stdout) as Inventory;
-    for (const server of inventory.servers) expect(server.status, JSON.stringify(server)).toBe('ok');
-    return inventory;
-  }
-
-  state(): StateRecord[] {
-    const run = this.run(['state', '--json', '--state', this.stateFile]);
-    expect(run.code, run.output).toBe(0);
-    return JSON.parse(run.stdout) as StateRecord[];
-  }
-
   /** The entities in the memory server's own file (one JSON object a line). */
   entities(): Array<{ name: string; entityType: string; observations: string[] }> {
     if (!existsSync(this.memoryFile)) return [];
@@ -138,15 +66,6 @@ class Project {
       )
       .filter((item) => item.type === 'entity');
   }
-}
-
-/** `server:type:name → id` of everything the servers hold. */
-function held(inventory: Inventory): Record<string, string> {
-  return Object.fromEntries(
-    inventory.servers.flatMap((server) =>
-      server.resources.map((resource) => [`${server.name}:${resource.type}:${resource.name}`, resource.id]),
-    ),
-  );
 }
 
 /** `address → id` of everything state records. */

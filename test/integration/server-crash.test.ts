@@ -1,20 +1,8 @@
-// A stdio MCP server dies in the middle of an apply. The sandbox's fault injection makes the docker server exit when
-// its third create arrives (`crashAfterCalls: 2`), as a crashed process would: the call gets no answer, so whether it
-// took effect is unknown. The CLI runs as a process. Afterwards what the servers hold (`conductor inventory`, the
-// ground truth) must be what they held before, and state must say the same.
-//
-// In the second part the server stays down after crashing (a wrapper refuses to start it again until a marker file is
-// removed), so the rollback cannot reach it: the apply must say what was left behind, state must record exactly that,
-// and once the server is back `conductor recover` finishes the rollback.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CliProject, held, type Inventory, root, type StateRecord } from '../support/cli-project.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'conductor.js');
 const sandboxMain = join(root, 'dist', 'sandbox', 'main.js');
 const breakableSandbox = join(root, 'test', 'fixtures', 'mixed', 'breakable-sandbox.mjs');
 
@@ -24,85 +12,6 @@ const CRASH_ON_THIRD_DOCKER_CHANGE = JSON.stringify({ docker: { crashAfterCalls:
  * the crash always lands on a container create and never cuts off an answer already on its way.
  */
 const WAVE_BY_WAVE = ['--strategy', 'waves'];
-
-interface InventoryResource {
-  id: string;
-  type: string;
-  name: string;
-  properties: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-}
-interface Inventory {
-  servers: Array<{ name: string; status: string; error?: string; resources: InventoryResource[] }>;
-}
-interface StateRecord {
-  address: string;
-  id: string;
-  deployment: string;
-}
-interface DeploymentSummary {
-  name: string;
-  status: string;
-  resources: number;
-}
-
-class Project {
-  readonly directory: string;
-  readonly home: string;
-
-  constructor(label: string) {
-    this.directory = realpathSync(mkdtempSync(join(tmpdir(), `conductor-crash-${label}-`)));
-    this.home = join(this.directory, 'home');
-  }
-
-  write(name: string, content: unknown): void {
-    writeFileSync(join(this.directory, name), JSON.stringify(content, null, 2));
-  }
-
-  run(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const result = spawnSync(process.execPath, [bin, ...args], {
-      cwd: this.directory,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', CONDUCTOR_HOME: this.home, CONDUCTOR_SANDBOX_FAULTS: '', ...env },
-      timeout: 60_000,
-    });
-    return {
-      code: result.status,
-      stdout: result.stdout,
-      output: `${result.stdout}${result.stderr}${result.error ? `\n${result.error.message}` : ''}`,
-    };
-  }
-
-  /** What every server holds; each server must answer. */
-  inventory(): Inventory {
-    const run = this.run(['inventory', '--json']);
-    expect(run.code, run.output).toBe(0);
-    const inventory = JSON.parse(run.stdout) as Inventory;
-    for (const server of inventory.servers) expect(server.status, JSON.stringify(server)).toBe('ok');
-    return inventory;
-  }
-
-  state(): StateRecord[] {
-    const run = this.run(['state', '--json']);
-    expect(run.code, run.output).toBe(0);
-    return JSON.parse(run.stdout) as StateRecord[];
-  }
-
-  deployment(name: string): DeploymentSummary | undefined {
-    const run = this.run(['deployments', '--json']);
-    expect(run.code, run.output).toBe(0);
-    return (JSON.parse(run.stdout) as DeploymentSummary[]).find((deployment) => deployment.name === name);
-  }
-}
-
-/** `server:type:name → id` of everything the servers hold. */
-function held(inventory: Inventory): Record<string, string> {
-  return Object.fromEntries(
-    inventory.servers.flatMap((server) =>
-      server.resources.map((resource) => [`${server.name}:${resource.type}:${resource.name}`, resource.id]),
-    ),
-  );
-}
 
 function recorded(records: StateRecord[]): Record<string, string> {
   return Object.fromEntries(records.map((record) => [record.address, record.id]));
@@ -157,7 +66,7 @@ const app = {
 };
 
 describe('a sandbox server crashes mid-apply', () => {
-  const project = new Project('sandbox');
+  const project = new CliProject('conductor-crash-sandbox');
   let before: Inventory;
 
   beforeAll(() => {
@@ -207,7 +116,7 @@ describe('a sandbox server crashes mid-apply', () => {
 });
 
 describe('a server crashes mid-apply and stays down, so rollback cannot reach it', () => {
-  const project = new Project('down');
+  const project = new CliProject('conductor-crash-down');
   const marker = join(project.directory, 'docker-down');
   let before: Inventory;
 
