@@ -7,6 +7,8 @@ export interface ExpandedText {
   text: string;
   /** Variables the text uses that are unset and have no default. */
   missing: string[];
+  /** Variables whose values were taken from the environment (defaults are not listed). */
+  substituted: Array<{ name: string; value: string }>;
 }
 
 /**
@@ -15,14 +17,16 @@ export interface ExpandedText {
  */
 export function expandVariables(text: string, env: NodeJS.ProcessEnv): ExpandedText {
   const missing: string[] = [];
+  const substituted: Array<{ name: string; value: string }> = [];
   const expanded = text.replace(VARIABLE_PATTERN, (whole, name: string, fallback: string | undefined) => {
     const value = env[name];
-    if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
+    if (fallback !== undefined && (value === undefined || value === '')) return fallback;
     if (value === undefined) {
       missing.push(name);
       return whole;
     }
+    substituted.push({ name, value });
     return value;
   });
-  return { text: expanded, missing };
+  return { text: expanded, missing, substituted };
 }

@@ -80,8 +80,11 @@ export class McpConnection {
   private closed = false;
   private kind: ConnectedTransport;
 
+  private readonly secrets: readonly string[];
+
   constructor(options: McpConnectionOptions) {
     this.config = options.server;
+    this.secrets = options.server.secrets ?? [];
     this.name = options.server.name;
     this.log =
       options.server.transport.type === 'stdio' ? new ServerLog(options.logDirectory, this.name) : undefined;
@@ -119,7 +122,7 @@ export class McpConnection {
 
   /** The last lines the server wrote to stderr. */
   stderrTail(): string[] {
-    return this.log?.tail() ?? [];
+    return (this.log?.tail() ?? []).map((line) => this.mask(line));
   }
 
   serverInfo(): ServerInfo | undefined {
@@ -313,7 +316,9 @@ export class McpConnection {
       code: 'server-crashed',
       server: this.name,
       retryable: true,
-      message: `Server "${this.name}" stopped unexpectedly${reason}; it is started again on the next call.${this.tailText()}`,
+      message: this.mask(
+        `Server "${this.name}" stopped unexpectedly${reason}; it is started again on the next call.${this.tailText()}`,
+      ),
     });
   }
 
@@ -360,7 +365,9 @@ export class McpConnection {
       server: this.name,
       // Not retryable by the executor: the connection already retries with backoff on the next call.
       retryable: false,
-      message: `Server "${this.name}" could not be started: ${what} failed with ${messageOf(error)}.${fix}${this.tailText()}`,
+      message: this.mask(
+        `Server "${this.name}" could not be started: ${what} failed with ${messageOf(error)}.${fix}${this.tailText()}`,
+      ),
       cause: error,
     });
   }
@@ -400,7 +407,9 @@ export class McpConnection {
         // The request may or may not have been carried out: not retried blindly; rollback looks first. The server is
         // started again on the next call.
         outcomeUnknown: true,
-        message: `Server "${this.name}" went away during tool ${tool} (${messageOf(session.lastError ?? error)}); whether it made the change is unknown.${this.tailText()}`,
+        message: this.mask(
+          `Server "${this.name}" went away during tool ${tool} (${messageOf(session.lastError ?? error)}); whether it made the change is unknown.${this.tailText()}`,
+        ),
         cause: error,
       });
     }
@@ -410,6 +419,13 @@ export class McpConnection {
       message: `Tool ${tool} on server "${this.name}" failed: ${messageOf(error)}`,
       cause: error,
     });
+  }
+
+  /** The server's secrets (values expanded from the environment) replaced by ***. */
+  private mask(text: string): string {
+    let masked = text;
+    for (const secret of this.secrets) masked = masked.replaceAll(secret, '***');
+    return masked;
   }
 
   private tailText(): string {

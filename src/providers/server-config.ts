@@ -8,6 +8,9 @@ import { SEGMENT_PATTERN } from '../model/address.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { expandVariables } from './expand-variables.js';
 
+/** Variable names that hold credentials: their values are masked in messages (`OPNSENSE_KEY`, `GITHUB_TOKEN`). */
+const SECRET_NAME = /key|token|secret|passw|pwd|auth|credential|cookie|session/i;
+
 /** How long one tool call may take unless `conductor.timeoutMs` says otherwise. */
 export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
 
@@ -37,6 +40,8 @@ export interface ServerConfig {
   /** Most calls in flight on this server at once (the executor's per-server limit). */
   concurrency?: number;
   timeoutMs: number;
+  /** Values expanded from the environment (`${TOKEN}`): masked in every message about the server. */
+  secrets?: string[];
 }
 
 export interface ParseServerConfigsOptions {
@@ -198,8 +203,12 @@ function parseServerEntry(
     }
     return undefined;
   }
+  const secrets = new Set<string>();
   const expand = (value: string, path: readonly (string | number)[]): string => {
-    const { text, missing } = expandVariables(value, options.env);
+    const { text, missing, substituted } = expandVariables(value, options.env);
+    // Credentials come from the environment precisely so they stay out of files: keep them out of messages too.
+    for (const { name, value } of substituted)
+      if (SECRET_NAME.test(name) && value.length >= 3) secrets.add(value);
     for (const variable of missing) {
       report(
         [name, ...path],
@@ -263,6 +272,7 @@ function parseServerEntry(
   };
   if (settings.adapter !== undefined) server.adapter = settings.adapter;
   if (settings.concurrency !== undefined) server.concurrency = settings.concurrency;
+  if (secrets.size > 0) server.secrets = [...secrets];
   return server;
 }
 

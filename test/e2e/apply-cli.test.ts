@@ -88,7 +88,12 @@ describe('conductor apply with a server that cannot start', () => {
         mcpServers: {
           net: {
             command: process.execPath,
-            args: ['-e', 'console.error("boom: no licence"); process.exit(3)'],
+            // The token comes from the environment, and the server even echoes it: neither may reach the output.
+            args: [
+              '-e',
+              'console.error("boom: no licence for " + process.argv[1]); process.exit(3)',
+              '${NET_TOKEN}',
+            ],
           },
         },
       }),
@@ -101,14 +106,20 @@ describe('conductor apply with a server that cannot start', () => {
         {
           cwd: project,
           encoding: 'utf8',
-          env: { ...process.env, NO_COLOR: '1', CONDUCTOR_HOME: join(project, 'home') },
+          env: {
+            ...process.env,
+            NO_COLOR: '1',
+            CONDUCTOR_HOME: join(project, 'home'),
+            NET_TOKEN: 'tok-7f3a9c',
+          },
         },
       ),
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('+ net:vlan:v10');
     expect(run.output).toContain('Server "net" could not be started');
-    expect(run.output).toContain('boom: no licence');
+    expect(run.output).toContain('boom: no licence for ***');
+    expect(run.output).not.toContain('tok-7f3a9c');
     expect(run.output).toContain('rolled back');
     expect(run.output).not.toContain('    at ');
   });

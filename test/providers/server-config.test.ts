@@ -23,13 +23,20 @@ describe('expandVariables', () => {
     expect(expandVariables('${HOST}:${PORT:-8080}/${EMPTY:-x}', { HOST: 'fw', EMPTY: '' })).toEqual({
       text: 'fw:8080/x',
       missing: [],
+      // Only values from the environment count as secrets, not defaults written in the config.
+      substituted: [{ name: 'HOST', value: 'fw' }],
     });
     expect(expandVariables('${PORT:-8080}', { PORT: '443' }).text).toBe('443');
     expect(expandVariables('key=${API_KEY} ${OTHER}', {})).toEqual({
       text: 'key=${API_KEY} ${OTHER}',
       missing: ['API_KEY', 'OTHER'],
+      substituted: [],
     });
-    expect(expandVariables('${SET}', { SET: '' })).toEqual({ text: '', missing: [] });
+    expect(expandVariables('${SET}', { SET: '' })).toEqual({
+      text: '',
+      missing: [],
+      substituted: [{ name: 'SET', value: '' }],
+    });
   });
 });
 
@@ -69,6 +76,8 @@ describe('parseServerConfigs', () => {
         adapter: 'native',
         concurrency: 2,
         timeoutMs: 5000,
+        // The key came from the environment: masked wherever Conductor prints something about this server.
+        secrets: ['k-123'],
       },
       {
         name: 'memory',
@@ -89,6 +98,8 @@ describe('parseServerConfigs', () => {
           headers: { Authorization: 'Bearer t0k' },
         },
         timeoutMs: DEFAULT_SERVER_TIMEOUT_MS,
+        // TOKEN names a credential; REMOTE_HOST does not, so the host stays readable in messages.
+        secrets: ['t0k'],
       },
       {
         name: 'legacy',
