@@ -11,7 +11,13 @@ export interface TypeInfo {
    * Properties whose value names another resource on the same server (an HAProxy frontend's `defaultBackend`): each
    * is a dependency edge, as if written in dependsOn.
    */
-  references?: ReadonlyArray<{ property: string; type: string; by?: 'name' | 'id' }>;
+  references?: ReadonlyArray<{
+    property: string;
+    type: string;
+    by?: 'name' | 'id';
+    /** Values that are built into the server, not resources: no edge, no warning. */
+    builtins?: readonly string[];
+  }>;
   /** JSON Schema of the properties: plan-time validation. */
   schema?: Record<string, unknown>;
   /**

@@ -362,6 +362,7 @@ function addImplicitReferences(context: Context, node: Node, dependencies: numbe
     if ((reference.by ?? 'name') !== 'name') continue;
     const value = node.resource.properties[reference.property];
     if (typeof value !== 'string' || value === '' || mayContainReference(value)) continue;
+    if (reference.builtins?.includes(value)) continue;
     const target = findTarget(context, node.resource.server, value);
     if (!target) {
       context.diagnostics.push({

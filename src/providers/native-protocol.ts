@@ -26,6 +26,8 @@ export const nativeReferenceSchema = z.object({
   type: z.string(),
   /** Whether the value is the other resource's name (default) or its id. */
   by: z.enum(['name', 'id']).optional(),
+  /** Values that name something built into the server rather than a resource (docker's `bridge`, `host`). */
+  builtins: z.array(z.string()).optional(),
 });
 
 export const nativeTypeSchema = z.object({

@@ -422,7 +422,7 @@ const container = defineType<ContainerProperties>({
     'labels',
     'healthcheck',
   ],
-  references: [{ property: 'network', type: NETWORK, by: 'name' }],
+  references: [{ property: 'network', type: NETWORK, by: 'name', builtins: ['bridge', 'host', 'none'] }],
   newId: dockerId,
   realize({ id, name, properties, previous }, context) {
     const owner = `container "${name}"`;

@@ -182,3 +182,39 @@ describe('operations a provider cannot do', () => {
     ]);
   });
 });
+
+describe('built-in names', () => {
+  it('a value the provider declares built in is neither an edge nor a warning', async () => {
+    const docker: TypeCatalog = {
+      describe: (server, type) =>
+        server === 'docker' && type === 'container'
+          ? { references: [{ property: 'network', type: 'network', builtins: ['bridge', 'host', 'none'] }] }
+          : undefined,
+    };
+    const plan = await planDeployment({
+      deployment: {
+        name: 'apps',
+        resources: [
+          {
+            server: 'docker',
+            type: 'container',
+            name: 'web',
+            properties: { network: 'bridge' },
+            dependsOn: [],
+          },
+          {
+            server: 'docker',
+            type: 'container',
+            name: 'db',
+            properties: { network: 'backend' },
+            dependsOn: [],
+          },
+        ],
+      },
+      types: docker,
+    });
+    expect(plan.diagnostics.map((diagnostic) => [diagnostic.address, diagnostic.code])).toEqual([
+      ['docker:container:db', 'unknown-named-resource'],
+    ]);
+  });
+});
