@@ -396,7 +396,7 @@ class Execution {
       deployment: this.plan.deployment,
       properties,
       outputs: result.ok ? result.value.outputs : {},
-      dependsOn: step.dependsOn,
+      dependsOn: recordedDependencies(step),
       ...(step.sensitive ? { sensitive: step.sensitive } : {}),
       createdAt: isCreate ? at : (before?.createdAt ?? at),
       updatedAt: at,
@@ -719,4 +719,16 @@ function checkApplicable(plan: Plan): void {
       exitCode: 3,
     });
   }
+}
+
+/**
+ * What the resource depends on, as state keeps it: the plan's edges plus resources of other deployments it refers to,
+ * so that deleting one of those later can tell that this resource still needs it.
+ */
+function recordedDependencies(step: Step): string[] {
+  const external = step.references
+    .filter((reference) => reference.external)
+    .map((reference) => reference.target);
+  if (external.length === 0) return step.dependsOn;
+  return [...new Set([...step.dependsOn, ...external])].sort();
 }

@@ -36,4 +36,6 @@ export interface StateReader {
   findByName(keys: readonly ServerName[]): Promise<Array<ResourceRecord | undefined>>;
   /** All resource names on a server, for "did you mean" suggestions. */
   namesOn(server: string): Promise<string[]>;
+  /** Records that depend on any of `addresses` (their dependsOn names one): what a delete would break. */
+  dependentsOf?(addresses: readonly string[]): Promise<ResourceRecord[]>;
 }

@@ -123,6 +123,7 @@ export async function planDeployment(input: PlanInput): Promise<Plan> {
       ['diff against state', diffAgainstState, true],
       ['validate properties', validateAgainstSchemas, false],
       ['plan deletes', planDeletes, true],
+      ['check dependents elsewhere', checkDependentsElsewhere, true],
     ];
   for (const [name, run, stopOnError] of stages) {
     if (stopOnError && hasErrors(context.diagnostics)) break;
@@ -652,6 +653,30 @@ function missingOutput(
 }
 
 /** Resources this deployment created that its description no longer lists. */
+/**
+ * A resource this plan deletes may still be needed by another deployment (its rule points at this VLAN). Deleting it
+ * would break that deployment behind its back: an error that names who depends on it.
+ */
+async function checkDependentsElsewhere(context: Context): Promise<void> {
+  const deleted = context.steps.filter((step) => step.action === 'delete').map((step) => step.address);
+  if (deleted.length === 0 || !context.state.dependentsOf) return;
+  const dependents = await context.state.dependentsOf(deleted);
+  const deletedSet = new Set(deleted);
+  for (const dependent of dependents) {
+    if (dependent.deployment === context.deployment.name) continue;
+    for (const address of dependent.dependsOn) {
+      if (!deletedSet.has(address)) continue;
+      context.diagnostics.push({
+        severity: 'error',
+        code: 'still-referenced',
+        summary: `${address} cannot be deleted: ${dependent.address} of deployment "${dependent.deployment}" depends on it.`,
+        detail: `Deleting it would break "${dependent.deployment}". Change or destroy that deployment first, or keep ${address} in this one.`,
+        address,
+      });
+    }
+  }
+}
+
 function planDeletes(context: Context): void {
   const desiredAddresses = new Set<string>();
   for (const node of context.nodes) if (node.record) desiredAddresses.add(node.record.address);

@@ -91,6 +91,13 @@ export class KeyvStateStore implements StateStore {
     return values.map((value) => (value ?? undefined) as ResourceRecord | undefined);
   }
 
+  async dependentsOf(addresses: readonly string[]): Promise<ResourceRecord[]> {
+    const wanted = new Set(addresses);
+    return (await this.listResources()).filter((record) =>
+      record.dependsOn.some((address) => wanted.has(address)),
+    );
+  }
+
   async namesOn(server: string): Promise<string[]> {
     return (await this.listResources())
       .filter((record) => record.server === server)

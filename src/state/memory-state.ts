@@ -29,6 +29,11 @@ export class MemoryState implements StateReader {
     return keys.map((key) => this.records.get(keyOf(key.server, key.name)));
   }
 
+  async dependentsOf(addresses: readonly string[]): Promise<ResourceRecord[]> {
+    const wanted = new Set(addresses);
+    return this.all().filter((record) => record.dependsOn.some((address) => wanted.has(address)));
+  }
+
   async namesOn(server: string): Promise<string[]> {
     return this.all()
       .filter((record) => record.server === server)

@@ -218,3 +218,40 @@ describe('built-in names', () => {
     ]);
   });
 });
+
+describe('deleting what another deployment needs', () => {
+  it('is an error that names the deployment depending on it', async () => {
+    const record = (deployment: string, address: string, dependsOn: string[] = []) => {
+      const [server, ...rest] = address.split(':');
+      return {
+        address,
+        server: server!,
+        type: rest.slice(0, -1).join(':'),
+        name: rest[rest.length - 1]!,
+        deployment,
+        id: `${address}-id`,
+        properties: {},
+        outputs: {},
+        dependsOn,
+      };
+    };
+    const state = new MemoryState([
+      record('network', 'opnsense:network:vlan:shared'),
+      record('game', 'opnsense:firewall:rule:game-in', ['opnsense:network:vlan:shared']),
+    ]);
+    const plan = await planDeployment({ deployment: { name: 'network', resources: [] }, state });
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'still-referenced',
+        address: 'opnsense:network:vlan:shared',
+        summary: expect.stringContaining('deployment "game"'),
+      }),
+    ]);
+    // Once nothing else needs it, the same plan is fine.
+    state.remove('opnsense', 'game-in');
+    const clean = await planDeployment({ deployment: { name: 'network', resources: [] }, state });
+    expect(clean.diagnostics).toEqual([]);
+    expect(clean.steps.map((step) => step.action)).toEqual(['delete']);
+  });
+});
