@@ -67,7 +67,6 @@ export async function recoverCommand(
     const report = await recover({
       state,
       gateway,
-      owner: context.owner,
       ...(mode ? { mode } : {}),
       ...(config.config.apply?.timeoutMs ? { timeoutMs: config.config.apply.timeoutMs } : {}),
       onEvent: (event) => view.update(event),

@@ -19,8 +19,6 @@ export interface TouchedResource {
   original?: ResourceRecord;
   /** Ids this apply (or a rollback of it) created for this name. */
   createdIds: Set<string>;
-  /** The properties last sent for it (create/update begin entries). */
-  lastSent?: Record<string, unknown>;
 }
 
 /** Applies that need recover: interrupted (still `running`, their lock gone) or whose rollback failed. */
@@ -56,8 +54,6 @@ export function touchedResources(entries: readonly JournalEntry[]): TouchedResou
     }
     if (entry.kind === 'begin' && entry.phase === 'apply' && entry.dependsOn)
       resource.dependsOn = entry.dependsOn;
-    if (entry.kind === 'begin' && entry.properties && entry.phase === 'apply')
-      resource.lastSent = entry.properties;
     if (entry.kind === 'end' && entry.outcome === 'ok' && entry.operation === 'create' && entry.id)
       resource.createdIds.add(entry.id);
   }

@@ -6,7 +6,7 @@
 
 import type { ResourceRecord } from '../model/resource-record.js';
 import { deepEqual } from '../plan/diff.js';
-import type { ApplyRecord, LeftBehind, LockOwner } from '../state/records.js';
+import type { ApplyRecord, LeftBehind } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ExecutionEvent } from './events.js';
 import { JournalWriter } from './journal-writer.js';
@@ -21,7 +21,6 @@ export type RecoverMode = 'rollback' | 'reconcile';
 export interface RecoverOptions {
   state: StateStore;
   gateway: ProviderGateway;
-  owner: LockOwner;
   /** Default: roll back an apply that would have rolled back on failure, reconcile one run with --no-rollback. */
   mode?: RecoverMode;
   timeoutMs?: number;
