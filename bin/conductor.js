@@ -2,7 +2,7 @@
 // Entry point: runs the compiled CLI in dist/ (built by `npm run build`, which `npm start` and `npm test` run first).
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write(
     'Conductor is not built yet. Run `npm run build` (or `npm start`) in the project directory first.\n',

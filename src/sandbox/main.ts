@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of a sandbox server: `node dist/sandbox/main.js <provider>`. Loads the provider's inventory from
+// Entry point of a sandbox server: `node dist/src/sandbox/main.js <provider>`. Loads the provider's inventory from
 // `$CONDUCTOR_HOME/sandbox/<provider>.json`, reads its faults from `CONDUCTOR_SANDBOX_FAULTS`, and serves the native
 // protocol on stdio. stdout carries only MCP; every diagnostic goes to stderr.
 import { conductorHome } from '../config/config.js';

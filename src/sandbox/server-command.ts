@@ -31,5 +31,5 @@ export function sandboxServerCommand(provider: string, home: string): SandboxSer
 function sandboxEntryPoint(): string {
   const here = new URL(import.meta.url);
   const fromSource = here.pathname.endsWith('.ts');
-  return fileURLToPath(new URL(fromSource ? '../../dist/sandbox/main.js' : './main.js', here));
+  return fileURLToPath(new URL(fromSource ? '../../dist/src/sandbox/main.js' : './main.js', here));
 }

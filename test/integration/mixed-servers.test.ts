@@ -10,7 +10,7 @@ import {
   type StateRecord,
 } from '../support/cli-project.js';
 
-const sandboxMain = join(root, 'dist', 'sandbox', 'main.js');
+const sandboxMain = join(root, 'dist', 'src', 'sandbox', 'main.js');
 const memoryServer = join(root, 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
 const filesystemServer = join(
   root,
@@ -262,7 +262,7 @@ describe('a failed apply that created a file', () => {
     });
     const run = applyRun;
     expect(run.code, run.output).toBe(1);
-    expect(run.stdout).toContain('injected by CONDUCTOR_SANDBOX_FAULTS');
+    expect(run.stdout, run.output).toContain('injected by CONDUCTOR_SANDBOX_FAULTS');
     file = join(project.files, 'upstream.conf');
     expect(run.stdout).toContain(`${file} remains`);
     expect(existsSync(file)).toBe(true);

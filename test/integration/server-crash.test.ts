@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProject, held, type Inventory, root, type StateRecord } from '../support/cli-project.js';
 
-const sandboxMain = join(root, 'dist', 'sandbox', 'main.js');
+const sandboxMain = join(root, 'dist', 'src', 'sandbox', 'main.js');
 const breakableSandbox = join(root, 'test', 'fixtures', 'mixed', 'breakable-sandbox.mjs');
 
 const CRASH_ON_THIRD_DOCKER_CHANGE = JSON.stringify({ docker: { crashAfterCalls: 2 } });

@@ -161,12 +161,12 @@ describe('createProviders in sandbox mode', () => {
     expect(providers.servers.map((server) => server.name)).toEqual(['only']);
   });
 
-  const compiledSandbox = join(ROOT, 'dist', 'sandbox', 'main.js');
+  const compiledSandbox = join(ROOT, 'dist', 'src', 'sandbox', 'main.js');
   it('runs the built-in sandbox servers: lists them and creates and lists a resource on one', async () => {
     // The global setup builds dist/; without it there is no sandbox to start.
     expect(existsSync(compiledSandbox), `${compiledSandbox} is missing: run npm run build`).toBe(true);
-    // The compiled registry, as users run it: the sandbox command points at dist/sandbox/main.js next to it.
-    const registry = (await import(pathToFileURL(join(ROOT, 'dist', 'providers', 'registry.js')).href)) as {
+    // The compiled registry, as users run it: the sandbox command points at dist/src/sandbox/main.js next to it.
+    const registry = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'providers', 'registry.js')).href)) as {
       createProviders: typeof createProviders;
     };
     const sandboxProviders = registry.createProviders({

@@ -1,4 +1,4 @@
-// The sandbox servers as a user runs them: `node dist/sandbox/main.js <provider>` over stdio, driven by the MCP SDK's
+// The sandbox servers as a user runs them: `node dist/src/sandbox/main.js <provider>` over stdio, driven by the MCP SDK's
 // client. Every result is checked against the native protocol's schemas.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
