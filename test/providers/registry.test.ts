@@ -166,7 +166,9 @@ describe('createProviders in sandbox mode', () => {
     // The global setup builds dist/; without it there is no sandbox to start.
     expect(existsSync(compiledSandbox), `${compiledSandbox} is missing: run npm run build`).toBe(true);
     // The compiled registry, as users run it: the sandbox command points at dist/src/sandbox/main.js next to it.
-    const registry = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'providers', 'registry.js')).href)) as {
+    const registry = (await import(
+      pathToFileURL(join(ROOT, 'dist', 'src', 'providers', 'registry.js')).href
+    )) as {
       createProviders: typeof createProviders;
     };
     const sandboxProviders = registry.createProviders({
