@@ -16,10 +16,13 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // CONDUCTOR_TEST_SKIP_BUILD=1: keep dist as it is (several people testing one tree while its sources change).
+  if (!process.env.CONDUCTOR_TEST_SKIP_BUILD) {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
 
   // CONDUCTOR_TEST_POSTGRES_URL: a server of your own (the user must be allowed to create databases).
   let server: PostgresServer | undefined;
