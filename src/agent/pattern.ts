@@ -89,13 +89,21 @@ function patternProblems(definition: Record<string, unknown>): string[] {
   if (!Array.isArray(definition.examples) || definition.examples.some((entry) => typeof entry !== 'string')) {
     problems.push('examples must be a list of strings');
   }
-  if (!(definition.params instanceof z.ZodObject))
-    problems.push('params must be a zod object (z.object({...}))');
+  if (!isZodObject(definition.params)) problems.push('params must be a zod object (z.object({...}))');
   if (typeof definition.generate !== 'function') problems.push('generate must be a function');
   if (definition.derive !== undefined && typeof definition.derive !== 'function') {
     problems.push('derive must be a function');
   }
   return problems;
+}
+
+/** A zod 4 object schema, also one made by another copy of zod (a user's pattern may bring its own). */
+function isZodObject(value: unknown): value is z.ZodObject {
+  if (value instanceof z.ZodObject) return true;
+  const internals = (value as { _zod?: { def?: { type?: unknown } } } | null)?._zod;
+  return (
+    internals?.def?.type === 'object' && typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  );
 }
 
 /** The parameter names a request must give: neither optional nor defaulted. */

@@ -3,14 +3,18 @@
 // applied: no other run can change state in between.
 import { basename } from 'node:path';
 import type { LoadedConfig } from '../config/config.js';
-import { loadConfig } from '../config/config.js';
+import { conductorHome, loadConfig } from '../config/config.js';
+import type { ApplyRequest } from '../execute/apply-records.js';
+import type { ApplyResult } from '../execute/apply-result.js';
 import type { ExecutionEvent } from '../execute/events.js';
 import type { ProviderGateway } from '../execute/provider-gateway.js';
 import { ConductorError } from '../model/conductor-error.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import type { Deployment } from '../model/resource.js';
+import { applyPolicyOverrides, type PolicyOverride } from '../policy/overrides.js';
 import { renderPlan } from '../review/render-plan.js';
+import { type AuditApproval, appendAudit, planHash } from '../state/audit-log.js';
 import { createApplyId, createLockOwner } from '../state/lock-owner.js';
 import type { LockOwner } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
@@ -34,6 +38,8 @@ export interface ChangeCommandOptions {
   rollback: boolean;
   lockTimeoutMs: number;
   concurrency?: number;
+  /** `--override-policy ID --reason TEXT`: accepted mandatory violations, recorded in the audit log. */
+  overrides?: PolicyOverride[];
 }
 
 export async function applyCommand(
@@ -59,46 +65,54 @@ export async function destroyCommand(
   io: CliIo,
   services: CliServices,
 ): Promise<number> {
-  return withState(options, io, services, `destroy ${options.name}`, async (context) => {
-    const [record, resources] = await Promise.all([
-      context.state.getDeployment(options.name),
-      context.state.resourcesOf(options.name),
-    ]);
-    if (!record && resources.length === 0) {
-      const known = (await context.state.listDeployments()).map((deployment) => deployment.name);
-      throw new ConductorError({
-        code: 'deployment-not-found',
-        summary: `No deployment named "${options.name}" in ${context.state.location}.`,
-        detail:
-          known.length > 0
-            ? `Known deployments: ${known.join(', ')}. \`conductor deployments\` lists them.`
-            : 'State holds no deployments yet.',
-        exitCode: EXIT.usage,
-      });
-    }
-    // Destroying is planning the deployment with nothing in it: every resource it owns becomes a delete, in reverse
-    // dependency order, checked by the same planner and policies as any other change.
-    const empty: Deployment = { name: options.name, resources: [] };
-    // What the servers can do decides what the review warns about (a resource a server cannot delete remains).
-    const owned: Deployment = {
-      name: options.name,
-      resources: resources.map((record) => ({
-        server: record.server,
-        type: record.type,
-        name: record.name,
-        properties: {},
-        dependsOn: [],
-      })),
-    };
-    return {
-      plan: await planChecked(empty, {
-        cwd: io.cwd,
-        env: io.env,
-        config: context.config,
-        state: context.state,
-        typesFor: () => context.providers().then((providers) => providers.typesFor(owned)),
-      }),
-    };
+  return withState(options, io, services, `destroy ${options.name}`, async (context) => ({
+    plan: await planDestroy(options.name, context, io),
+  }));
+}
+
+/**
+ * Destroying is planning the deployment with nothing in it: every resource it owns becomes a delete, in reverse
+ * dependency order, checked by the same planner and policies as any other change. Unknown names are a usage error.
+ */
+export async function planDestroy(
+  name: string,
+  context: Pick<LockedContext, 'config' | 'state' | 'providers'>,
+  io: Pick<CliIo, 'cwd' | 'env'>,
+): Promise<Plan> {
+  const [record, resources] = await Promise.all([
+    context.state.getDeployment(name),
+    context.state.resourcesOf(name),
+  ]);
+  if (!record && resources.length === 0) {
+    const known = (await context.state.listDeployments()).map((deployment) => deployment.name);
+    throw new ConductorError({
+      code: 'deployment-not-found',
+      summary: `No deployment named "${name}" in ${context.state.location}.`,
+      detail:
+        known.length > 0
+          ? `Known deployments: ${known.join(', ')}. \`conductor deployments\` lists them.`
+          : 'State holds no deployments yet.',
+      exitCode: EXIT.usage,
+    });
+  }
+  const empty: Deployment = { name, resources: [] };
+  // What the servers can do decides what the review warns about (a resource a server cannot delete remains).
+  const owned: Deployment = {
+    name,
+    resources: resources.map((resource) => ({
+      server: resource.server,
+      type: resource.type,
+      name: resource.name,
+      properties: {},
+      dependsOn: [],
+    })),
+  };
+  return planChecked(empty, {
+    cwd: io.cwd,
+    env: io.env,
+    config: context.config,
+    state: context.state,
+    typesFor: () => context.providers().then((providers) => providers.typesFor(owned)),
   });
 }
 
@@ -155,9 +169,10 @@ async function withState(
   makePlan: (context: LockedContext) => Promise<{ plan: Plan; source?: Deployment }>,
 ): Promise<number> {
   return withLockedState(options, io, services, operation, async (context) => {
-    const { plan, source } = await makePlan(context);
+    const made = await makePlan(context);
+    const plan = applyPolicyOverrides(made.plan, options.overrides ?? []);
     const verb = operation.startsWith('destroy') ? 'destroy' : 'apply';
-    return reviewAndExecute(plan, source, { ...context, options, io, services, verb });
+    return reviewAndExecute(plan, made.source, { ...context, options, io, services, verb });
   });
 }
 
@@ -175,9 +190,21 @@ export async function reviewAndExecute(
   context: ReviewContext,
 ): Promise<number> {
   const { io, options, config, verb } = context;
+  const audit = (approval: AuditApproval, result: string) =>
+    appendAudit(conductorHome(io.env), {
+      command: verb,
+      deployment: plan.deployment,
+      planHash: planHash(plan),
+      approval,
+      ...(options.overrides?.length ? { overrides: options.overrides } : {}),
+      result,
+    });
   io.stdout(renderPlan(plan, { color: options.color }));
   const planExit = exitCodeForPlan(plan);
-  if (planExit !== EXIT.ok) return planExit;
+  if (planExit !== EXIT.ok) {
+    if (planExit === EXIT.refused) await audit('blocked', 'refused');
+    return planExit;
+  }
   if (plan.steps.every((step) => step.action === 'same')) {
     io.stdout('Nothing to do: state already records what the deployment describes.\n');
     return EXIT.ok;
@@ -189,6 +216,7 @@ export async function reviewAndExecute(
     question: `\nDo you want to ${verb} these changes to "${plan.deployment}"?`,
   });
   if (approval !== 'approved') {
+    await audit(approval, 'refused');
     io.stderr(
       approval === 'no-terminal'
         ? 'Refused: approval is required and there is no terminal to ask in. Review the plan above and re-run with --yes to approve it.\n'
@@ -196,7 +224,7 @@ export async function reviewAndExecute(
     );
     return EXIT.refused;
   }
-  return execute(plan, source, {
+  const { result } = await executeApproved(plan, source, {
     gateway,
     state: context.state,
     owner: context.owner,
@@ -205,9 +233,11 @@ export async function reviewAndExecute(
     io,
     verb,
   });
+  await audit(options.yes ? 'approved-by-flag' : 'approved', result.status);
+  return result.status === 'succeeded' ? EXIT.ok : EXIT.failure;
 }
 
-interface ExecuteContext {
+export interface ExecuteContext {
   gateway: ProviderGateway;
   state: StateStore;
   owner: LockOwner;
@@ -215,9 +245,18 @@ interface ExecuteContext {
   config: LoadedConfig;
   io: CliIo;
   verb: 'apply' | 'destroy';
+  /** The sentence, pattern and parameters the deployment came from: recorded with it. */
+  request?: ApplyRequest;
+  /** Stops the apply like Ctrl-C does (the chat's own Ctrl-C handling passes it). */
+  signal?: AbortSignal;
 }
 
-async function execute(plan: Plan, source: Deployment | undefined, context: ExecuteContext): Promise<number> {
+/** Applies an approved plan with live progress, prints what happened and returns it. The caller holds the lock. */
+export async function executeApproved(
+  plan: Plan,
+  source: Deployment | undefined,
+  context: ExecuteContext,
+): Promise<{ result: ApplyResult }> {
   const [{ executePlan }, { createResolvedCheck }, { loadPolicyEngine }] = await Promise.all([
     import('../execute/executor.js'),
     import('../policy/check-resolved.js'),
@@ -237,7 +276,9 @@ async function execute(plan: Plan, source: Deployment | undefined, context: Exec
     color: options.color,
   });
   const controller = new AbortController();
-  const stopOnInterrupt = watchInterrupts(controller, io, options.rollback, (text) => view.note(text));
+  const stopOnInterrupt = context.signal
+    ? followSignal(context.signal, controller, options.rollback, (text) => view.note(text))
+    : watchInterrupts(controller, io, options.rollback, (text) => view.note(text));
   const applyConfig = config.config.apply ?? {};
   const serverLimits = serverConcurrencyFromConfig(config);
   try {
@@ -248,6 +289,7 @@ async function execute(plan: Plan, source: Deployment | undefined, context: Exec
       owner: context.owner,
       operation: context.verb,
       ...(source ? { source } : {}),
+      ...(context.request ? { request: context.request } : {}),
       concurrency: options.concurrency ?? applyConfig.concurrency ?? 16,
       serverConcurrency: (server) => serverLimits.get(server) ?? applyConfig.serverConcurrency ?? 4,
       strategy: options.strategy,
@@ -262,7 +304,7 @@ async function execute(plan: Plan, source: Deployment | undefined, context: Exec
     });
     view.finish();
     io.stdout(renderApplyResult(result, { color: options.color, verb: context.verb }));
-    return result.status === 'succeeded' ? EXIT.ok : EXIT.failure;
+    return { result };
   } finally {
     stopOnInterrupt();
   }
@@ -275,6 +317,24 @@ function serverConcurrencyFromConfig(config: LoadedConfig): Map<string, number> 
     if (typeof limit === 'number' && Number.isInteger(limit) && limit > 0) limits.set(name, limit);
   }
   return limits;
+}
+
+/** A caller's signal (the chat's Ctrl-C) stops the apply the same way a first Ctrl-C does. */
+function followSignal(
+  signal: AbortSignal,
+  controller: AbortController,
+  rollback: boolean,
+  say: (text: string) => void,
+): () => void {
+  const onAbort = () => {
+    say(
+      `\nStopping: no new steps start; running calls finish, then ${rollback ? 'the apply is rolled back' : 'what succeeded is kept'}.`,
+    );
+    controller.abort();
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }
 
 /**

@@ -38,6 +38,18 @@ export const configSchema = z.object({
     })
     .strict()
     .optional(),
+  /** Who understands requests: the model, Claude's model name, and directories of the user's own patterns. */
+  agent: z
+    .object({
+      model: z.enum(['anthropic', 'offline']).optional(),
+      anthropicModel: z.string().min(1).optional(),
+      /** Directories (or files) of pattern modules, relative to the config file; `$CONDUCTOR_HOME/patterns` too. */
+      patterns: z.array(z.string()).optional(),
+      timeoutMs: z.int().min(1).optional(),
+      maxRetries: z.int().min(0).optional(),
+    })
+    .strict()
+    .optional(),
 });
 export type ConductorConfig = z.infer<typeof configSchema>;
 

@@ -85,6 +85,8 @@ export const policyResultSchema = z.object({
   remediation: z.string(),
   address: z.string().optional(),
   path: z.string().optional(),
+  /** A mandatory violation a person chose to accept (`--override-policy ID --reason TEXT`); the audit log records it. */
+  overridden: z.object({ reason: z.string() }).optional(),
 });
 export type PolicyResult = z.infer<typeof policyResultSchema>;
 

@@ -17,6 +17,10 @@ export function createResolvedCheck(engine: PolicyEngine, plan: Plan): ResolvedC
       .map((result) => result.address!),
   );
   if (pending.size === 0) return undefined;
+  // What a person overrode at plan time stays overridden on the resolved values.
+  const overridden = new Set(
+    (plan.policies?.results ?? []).filter((result) => result.overridden).map((result) => result.policy),
+  );
   return async (step, properties) => {
     if (!pending.has(step.address)) return undefined;
     const resolvedPlan: Plan = {
@@ -40,6 +44,7 @@ export function createResolvedCheck(engine: PolicyEngine, plan: Plan): ResolvedC
       (result) =>
         result.enforcement === 'mandatory' &&
         result.status === 'violation' &&
+        !overridden.has(result.policy) &&
         (result.address === step.address || result.code === 'policy-failed'),
     );
     if (violations.length === 0) return undefined;

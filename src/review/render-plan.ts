@@ -197,10 +197,16 @@ function renderPolicies(plan: Plan, colors: Colors): string[] {
 }
 
 function renderPolicyResult(result: PolicyResult, colors: Colors): string[] {
-  const blocking = result.status === 'violation' && result.enforcement === 'mandatory';
+  const blocking = result.status === 'violation' && result.enforcement === 'mandatory' && !result.overridden;
   const symbol =
     result.status === 'unverifiable' ? colors.cyan('?') : blocking ? colors.red('✗') : colors.yellow('!');
-  const tag = result.status === 'unverifiable' ? 'check at apply' : blocking ? 'blocks apply' : 'advisory';
+  const tag = result.overridden
+    ? `overridden: ${result.overridden.reason}`
+    : result.status === 'unverifiable'
+      ? 'check at apply'
+      : blocking
+        ? 'blocks apply'
+        : 'advisory';
   const lines = [
     `  ${symbol} ${severityLabel(result, colors)} ${result.policy} ${colors.dim(`(${tag})`)}${result.address ? `  ${result.address}` : ''}`,
     `      ${result.summary}`,
@@ -233,16 +239,18 @@ export function renderSummary(plan: Plan, colors: Colors = pc.createColors(false
   }
   if (plan.policies) {
     const blocking = plan.policies.results.filter(
-      (result) => result.status === 'violation' && result.enforcement === 'mandatory',
+      (result) => result.status === 'violation' && result.enforcement === 'mandatory' && !result.overridden,
     ).length;
     const advisory = plan.policies.results.filter(
       (result) => result.status === 'violation' && result.enforcement !== 'mandatory',
     ).length;
+    const overridden = plan.policies.results.filter((result) => result.overridden).length;
     const later = plan.policies.results.filter((result) => result.status === 'unverifiable').length;
     if (blocking > 0) {
       line += colors.red(` Blocked by ${blocking} mandatory policy violation${blocking === 1 ? '' : 's'}.`);
     } else {
       const notes = [
+        overridden > 0 ? `${overridden} overridden` : undefined,
         advisory > 0 ? `${advisory} advisory warning${advisory === 1 ? '' : 's'}` : undefined,
         later > 0 ? `${later} check${later === 1 ? '' : 's'} at apply` : undefined,
       ].filter(Boolean);

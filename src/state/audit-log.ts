@@ -1,0 +1,88 @@
+// The audit log: one JSON line per decision, appended to `$CONDUCTOR_HOME/audit.log` and never rewritten. Who asked
+// for what, how it was understood, which plan was shown (by hash), whether and how it was approved, and how it ended.
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Intent } from '../model/intent.js';
+import type { Plan } from '../model/plan.js';
+import { redactPlan } from '../review/redact.js';
+
+export type AuditApproval =
+  | 'approved'
+  | 'approved-by-flag'
+  | 'declined'
+  | 'no-terminal'
+  | 'blocked'
+  | 'not-asked';
+
+export interface AuditEntry {
+  /** `chat`, `apply`, `destroy`, `plan`, `serve`... */
+  command: string;
+  request?: string;
+  intent?: Intent;
+  /** Which model understood the request. */
+  model?: string;
+  deployment?: string;
+  planHash?: string;
+  approval: AuditApproval;
+  /** Policies overridden for this plan, with the reasons given. */
+  overrides?: Array<{ policy: string; reason: string }>;
+  /** `succeeded`, `failed`, `rolled-back`, `refused`, `planned`, `cancelled`... */
+  result: string;
+  detail?: string;
+}
+
+export interface AuditRecord extends AuditEntry {
+  at: string;
+  who: { user: string; host: string; pid: number };
+}
+
+export function auditLogFile(home: string): string {
+  return join(home, 'audit.log');
+}
+
+/** Appends one line (O_APPEND: concurrent writers never interleave within a line of this size). */
+export async function appendAudit(
+  home: string,
+  entry: AuditEntry,
+  now: Date = new Date(),
+): Promise<AuditRecord> {
+  const record: AuditRecord = { at: now.toISOString(), who: currentUser(), ...entry };
+  const file = auditLogFile(home);
+  await mkdir(dirname(file), { recursive: true });
+  await appendFile(file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', flag: 'a', mode: 0o600 });
+  return record;
+}
+
+function currentUser(): AuditRecord['who'] {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? 'unknown';
+  }
+  return { user, host: hostname(), pid: process.pid };
+}
+
+/**
+ * A short, stable fingerprint of what a plan would do: the steps (address, action, property changes) and the policy
+ * outcome. Two plans with one hash make the same changes; the review shows it so the log can be matched to it.
+ */
+export function planHash(plan: Plan): string {
+  // Masked first: the hash is printed and logged, and must not be a way to test guesses of a secret.
+  const masked = redactPlan(plan);
+  const essence = {
+    deployment: masked.deployment,
+    steps: masked.steps
+      .filter((step) => step.action !== 'same')
+      .map((step) => ({
+        address: step.address,
+        action: step.action,
+        properties: step.properties ?? null,
+        changes: step.changes,
+      })),
+    blocked: plan.policies?.blocked ?? false,
+  };
+  return createHash('sha256').update(JSON.stringify(essence)).digest('hex').slice(0, 16);
+}
