@@ -1,5 +1,25 @@
 // Conductor's public API: what custom policies, patterns and embedding programs may import from 'conductor'.
 
+// The agent: patterns, intents and the models that produce them.
+export type {
+  IntentContext,
+  IntentModel,
+  IntentResult,
+  KnownDeployment,
+  TokenUsage,
+} from './agent/intent-model.js';
+export type {
+  ParamFormat,
+  ParamHint,
+  ParamIssue,
+  Pattern,
+  PatternDefinition,
+  PatternDeployment,
+  ResolvedParams,
+} from './agent/pattern.js';
+export { definePattern, generateDeployment, requiredParams, resolveParams } from './agent/pattern.js';
+export type { PatternCatalog, PatternToolkit } from './agent/pattern-catalog.js';
+export { createPatternCatalog, loadPatternCatalog } from './agent/pattern-catalog.js';
 export type { ApplyResult, StepResult, StepStatus } from './execute/apply-result.js';
 export type { CompletedOperation, JournalReadOptions } from './execute/completed-operation.js';
 export {
@@ -56,6 +76,8 @@ export { formatAddress, parseAddress } from './model/address.js';
 export { ConductorError } from './model/conductor-error.js';
 export type { Diagnostic, DiagnosticSeverity, SourceLocation } from './model/diagnostic.js';
 export { diagnosticSchema, hasErrors } from './model/diagnostic.js';
+export type { Intent, IntentKind } from './model/intent.js';
+export { INTENT_KINDS, intentSchema } from './model/intent.js';
 export type { LoadDeploymentResult } from './model/load-deployment.js';
 export { normalizeDeployment, parseDeploymentText } from './model/load-deployment.js';
 export type {
@@ -82,6 +104,8 @@ export { planDeployment } from './plan/planner.js';
 export { builtinPolicies } from './policy/builtin/index.js';
 export type { PolicySettings } from './policy/engine.js';
 export { checkPlan, PolicyEngine } from './policy/engine.js';
+export type { PolicyOverride } from './policy/overrides.js';
+export { applyPolicyOverrides } from './policy/overrides.js';
 export type { Policy, PolicyContext, PolicyDefinition, PolicyFinding } from './policy/policy.js';
 export { definePolicy } from './policy/policy.js';
 export { renderGraph } from './review/render-graph.js';

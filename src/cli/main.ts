@@ -4,6 +4,7 @@ import type { LoadedConfig } from '../config/config.js';
 import type { ProviderGateway } from '../execute/provider-gateway.js';
 import { ConductorError } from '../model/conductor-error.js';
 import type { StateReader } from '../model/resource-record.js';
+import type { TypeCatalog } from '../model/type-catalog.js';
 import type { StateStore } from '../state/state-store.js';
 import { EXIT, exitCodeForPlan } from './exit-codes.js';
 import { parseDuration, parsePositiveInteger } from './parse-options.js';
@@ -26,6 +27,8 @@ export interface CliIo {
 /** What commands act on, for programs that embed the CLI (and tests). Unset parts come from config. */
 export interface CliServices {
   gateway?: ProviderGateway;
+  /** What the injected gateway's servers say about their types (the planner's replace and reference rules). */
+  types?: TypeCatalog;
 }
 
 /** Runs one command line; resolves to the exit code. Never throws. */
@@ -52,10 +55,19 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
   program
     .command('plan')
     .description(
-      'Plan a deployment file and print the review: what would change, in which order, and policy results.',
+      'Plan a request ("deploy a minecraft server for 10 players") or a deployment file and print the review: what would change, in which order, and policy results.',
     )
-    .requiredOption('-f, --file <file>', 'deployment description (JSON or YAML)')
+    .argument('[request]', 'what you want, in words (quote it)')
+    .option('-f, --file <file>', 'deployment description (JSON or YAML)')
     .option('--json', 'print the plan as JSON (secrets masked)')
+    .addOption(modelOption())
+    .option(
+      '--override-policy <id>',
+      'accept the violations of this mandatory policy (repeatable; needs --reason)',
+      collect,
+      [],
+    )
+    .option('--reason <text>', 'why the policy is overridden (recorded in the audit log)')
     .option('--show-unchanged', 'list unchanged resources one by one')
     .addOption(stateOption())
     .addHelpText(
@@ -64,14 +76,38 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
     )
     .option('--refresh', 'read every managed resource back first: report drift and plan to put it back')
     .action(
-      async (options: {
-        file: string;
-        json?: boolean;
-        showUnchanged?: boolean;
-        state?: string;
-        refresh?: boolean;
-      }) => {
+      async (
+        request: string | undefined,
+        options: {
+          file?: string;
+          json?: boolean;
+          showUnchanged?: boolean;
+          state?: string;
+          refresh?: boolean;
+          model?: string;
+          overridePolicy: string[];
+          reason?: string;
+        },
+      ) => {
         const global = program.opts<{ config?: string; color: boolean }>();
+        const file = requestOrFile(request, options.file, 'plan');
+        if (file === undefined) {
+          const { requestCommand } = await import('./request-command.js');
+          exitCode = await requestCommand(
+            {
+              ...changeOptions({ strategy: 'eager', rollback: true, lockTimeout: '0s', ...options }),
+              text: request!,
+              mode: 'plan',
+              readOnly: true,
+              ...(options.model ? { model: options.model } : {}),
+              ...(options.json ? { json: true } : {}),
+              overrides: policyOverrides(options.overridePolicy, options.reason),
+            },
+            io,
+            services,
+          );
+          return;
+        }
         const [{ planFile }, { renderPlan }, { redactPlan }] = await Promise.all([
           import('./plan-file.js'),
           import('../review/render-plan.js'),
@@ -94,7 +130,7 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
               reader = new MemoryState(report.refreshed);
             }
             return planFile({
-              file: options.file,
+              file,
               cwd: io.cwd,
               config,
               env: io.env,
@@ -103,15 +139,17 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
             });
           }),
         );
-        if (options.json) io.stdout(`${JSON.stringify(redactPlan(plan), null, 2)}\n`);
+        const { applyPolicyOverrides } = await import('../policy/overrides.js');
+        const checked = applyPolicyOverrides(plan, policyOverrides(options.overridePolicy, options.reason));
+        if (options.json) io.stdout(`${JSON.stringify(redactPlan(checked), null, 2)}\n`);
         else
           io.stdout(
-            renderPlan(plan, {
+            renderPlan(checked, {
               color: io.color && global.color,
               showUnchanged: options.showUnchanged ?? false,
             }),
           );
-        exitCode = exitCodeForPlan(plan);
+        exitCode = exitCodeForPlan(checked);
       },
     );
 
@@ -156,6 +194,9 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
     ...(options.concurrency
       ? { concurrency: parsePositiveInteger(options.concurrency, '--concurrency') }
       : {}),
+    ...(options.overridePolicy?.length
+      ? { overrides: policyOverrides(options.overridePolicy, options.reason) }
+      : {}),
   });
   const withChangeOptions = (command: Command) =>
     command
@@ -181,22 +222,89 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
       .option(
         '--concurrency <n>',
         'at most this many provider calls at once (default 16, or apply.concurrency)',
-      );
+      )
+      .option(
+        '--override-policy <id>',
+        'accept the violations of this mandatory policy (repeatable; needs --reason; recorded in the audit log)',
+        collect,
+        [],
+      )
+      .option('--reason <text>', 'why the policy is overridden');
 
   withChangeOptions(
     program
       .command('apply')
-      .description('Plan a deployment file against state, show the review, ask for approval and apply it.')
-      .requiredOption('-f, --file <file>', 'deployment description (JSON or YAML)'),
+      .description(
+        'Plan a request or a deployment file against state, show the review, ask for approval and apply it.',
+      )
+      .argument('[request]', 'what you want, in words (quote it)')
+      .option('-f, --file <file>', 'deployment description (JSON or YAML)')
+      .addOption(modelOption()),
   )
     .addHelpText(
       'after',
       '\nExit codes: 0 applied (or nothing to do), 1 the apply failed (see what was rolled back), 2 invalid input, 3 refused (policy, or approval not given).',
     )
-    .action(async (options: ChangeFlags & { file: string }) => {
+    .action(async (request: string | undefined, options: ChangeFlags & { file?: string; model?: string }) => {
+      const file = requestOrFile(request, options.file, 'apply');
+      if (file === undefined) {
+        const { requestCommand } = await import('./request-command.js');
+        exitCode = await requestCommand(
+          {
+            ...changeOptions(options),
+            text: request!,
+            mode: 'apply',
+            ...(options.model ? { model: options.model } : {}),
+          },
+          io,
+          services,
+        );
+        return;
+      }
       const { applyCommand } = await import('./apply-command.js');
-      exitCode = await applyCommand({ ...changeOptions(options), file: options.file }, io, services);
+      exitCode = await applyCommand({ ...changeOptions(options), file }, io, services);
     });
+
+  withChangeOptions(
+    program
+      .command('chat')
+      .description(
+        'Talk to Conductor: describe what you want, review the plan, approve it, ask what runs where. Runs on the built-in sandbox when no servers are configured.',
+      )
+      .addOption(modelOption()),
+  ).action(async (options: ChangeFlags & { model?: string }) => {
+    const { chatCommand } = await import('./chat-command.js');
+    exitCode = await chatCommand(
+      { ...changeOptions(options), ...(options.model ? { model: options.model } : {}) },
+      io,
+      services,
+    );
+  });
+
+  program
+    .command('intent')
+    .description(
+      'Print what a request means (the Intent: kind, pattern, parameters, what is missing). No side effects. With no request, reads one per line from stdin.',
+    )
+    .argument('[request]', 'what you want, in words (quote it)')
+    .option('--json', 'one JSON object per line')
+    .addOption(modelOption())
+    .addOption(stateOption())
+    .action(
+      async (request: string | undefined, options: { json?: boolean; model?: string; state?: string }) => {
+        const { intentCommand } = await import('./intent-command.js');
+        exitCode = await intentCommand(
+          {
+            ...(request !== undefined ? { text: request } : {}),
+            ...(options.json ? { json: true } : {}),
+            ...(options.model ? { model: options.model } : {}),
+            ...(options.state ? { state: options.state } : {}),
+            ...(globals().config ? { configPath: globals().config } : {}),
+          },
+          io,
+        );
+      },
+    );
 
   withChangeOptions(
     program
@@ -466,10 +574,81 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
 }
 
 interface ChangeFlags {
+  overridePolicy?: string[];
+  reason?: string;
   yes?: boolean;
   state?: string;
   strategy: 'eager' | 'waves';
   rollback: boolean;
   lockTimeout: string;
   concurrency?: string;
+}
+
+function modelOption(): Option {
+  return new Option(
+    '--model <model>',
+    'who understands the request: anthropic (Claude, needs ANTHROPIC_API_KEY) or offline (default without a key)',
+  ).choices(['anthropic', 'offline']);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Exactly one of a request in words and -f FILE; returns the file, or undefined for a request. */
+function requestOrFile(
+  request: string | undefined,
+  file: string | undefined,
+  command: string,
+): string | undefined {
+  if (request !== undefined && file !== undefined) {
+    throw new ConductorError({
+      code: 'invalid-option',
+      summary: `Give ${command} either a request in words or -f FILE, not both.`,
+      detail: `e.g. conductor ${command} "deploy a minecraft server" or conductor ${command} -f deployment.yaml`,
+      exitCode: EXIT.usage,
+    });
+  }
+  if (request === undefined && file === undefined) {
+    throw new ConductorError({
+      code: 'invalid-option',
+      summary: `${command} needs a request in words or -f FILE.`,
+      detail: `e.g. conductor ${command} "deploy a minecraft server for 10 players" or conductor ${command} -f examples/game-server.yaml`,
+      exitCode: EXIT.usage,
+    });
+  }
+  if (request !== undefined && request.trim() === '') {
+    throw new ConductorError({
+      code: 'invalid-option',
+      summary: 'The request is empty.',
+      detail: `Say what you want, e.g. conductor ${command} "deploy a minecraft server for 10 players".`,
+      exitCode: EXIT.usage,
+    });
+  }
+  return file;
+}
+
+/** --override-policy IDs with the one --reason they share; a reason is required. */
+function policyOverrides(ids: readonly string[] | undefined, reason: string | undefined) {
+  if (!ids || ids.length === 0) {
+    if (reason !== undefined) {
+      throw new ConductorError({
+        code: 'invalid-option',
+        summary: '--reason is given without --override-policy.',
+        detail: '--reason explains an override: add --override-policy ID, or drop --reason.',
+        exitCode: EXIT.usage,
+      });
+    }
+    return [];
+  }
+  if (!reason || reason.trim() === '') {
+    throw new ConductorError({
+      code: 'override-reason-missing',
+      summary: '--override-policy needs --reason.',
+      detail:
+        'Say why the violation is acceptable, e.g. --reason "temporary, ticket OPS-42"; the audit log records it.',
+      exitCode: EXIT.usage,
+    });
+  }
+  return ids.map((policy) => ({ policy, reason: reason.trim() }));
 }

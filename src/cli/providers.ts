@@ -31,7 +31,7 @@ export async function openProviders(
       gateway: services.gateway,
       sandbox: false,
       diagnostics: [],
-      typesFor: async () => ({ diagnostics: [] }),
+      typesFor: async () => ({ ...(services.types ? { types: services.types } : {}), diagnostics: [] }),
       close: async () => {},
     };
   }

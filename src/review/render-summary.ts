@@ -21,6 +21,11 @@ const REACHABLE = [
   'hostPorts',
   'ports',
   'listenPort',
+  'from',
+  'to',
+  'interface',
+  'destinationPort',
+  'target',
   'status',
 ];
 

@@ -23,6 +23,13 @@ export interface AuditEntry {
   intent?: Intent;
   /** Which model understood the request. */
   model?: string;
+  /** Tokens the request cost with Claude (input, output, cache reads and writes), summed over its API requests. */
+  usage?: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadInputTokens: number;
+    cacheCreationInputTokens: number;
+  };
   deployment?: string;
   planHash?: string;
   approval: AuditApproval;
