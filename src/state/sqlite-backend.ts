@@ -20,6 +20,8 @@ const BUSY_TIMEOUT_MS = 10_000;
 /** Rows per page when listing a collection. */
 const ITERATION_LIMIT = 1000;
 const COLLECTIONS: readonly CollectionName[] = ['resource', 'deployment', 'log'];
+/** Opening a busy fresh file is tried this many times. */
+const OPEN_ATTEMPTS = 5;
 
 const FIX =
   'Check that the directory exists and is writable and that the file is a Conductor state (an SQLite database). ' +
@@ -50,28 +52,47 @@ class SqliteBackend implements StateBackend {
   }
 
   static async open(path: string): Promise<SqliteBackend> {
-    // One adapter (one connection) per collection: keyv sets the adapter's namespace, so a shared adapter would list
-    // whichever collection was wired last. The control connection runs the pragmas and the lock.
-    const control = connect(path);
-    const adapters = new Map(COLLECTIONS.map((name) => [name, connect(path)]));
-    const connections = [control, ...adapters.values()];
-    // Every connection is awaited from the start, so one that fails to open is never an unhandled rejection.
-    // journal_mode is stored in the file; synchronous is per connection.
-    const settled = await Promise.allSettled([
-      control.query('PRAGMA journal_mode=WAL').then(() => control.query('PRAGMA synchronous=NORMAL')),
-      ...[...adapters.values()].map((connection) => connection.query('PRAGMA synchronous=NORMAL')),
-    ]);
-    const failure = settled.find((result) => result.status === 'rejected');
-    if (failure) {
-      await closeAll(connections);
-      throw stateUnavailableError({
-        location: path,
-        reason: reasonOf(failure.reason),
-        fix: FIX,
-        cause: failure.reason,
-      });
+    // A fresh file opened by several connections at once can fail with SQLITE_BUSY even with a busy timeout: SQLite
+    // refuses at once (without waiting) when two connections would deadlock creating the table and switching to WAL.
+    // So the connections open one after another, and an open that still meets a busy database is tried again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await SqliteBackend.openOnce(path);
+      } catch (error) {
+        if (
+          attempt >= OPEN_ATTEMPTS ||
+          !/SQLITE_BUSY|database is locked/i.test(String(reasonOfError(error)))
+        ) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 50));
+      }
     }
-    return new SqliteBackend(path, adapters, control, new SqliteLock(control, path));
+  }
+
+  private static async openOnce(path: string): Promise<SqliteBackend> {
+    // One adapter (one connection) per collection: keyv sets the adapter's namespace, so a shared adapter would list
+    // whichever collection was wired last. The control connection runs the pragmas and the lock, and opens first: it
+    // creates the table and switches the file to WAL before any other connection exists.
+    const connections: KeyvSqlite[] = [];
+    try {
+      const control = connect(path);
+      connections.push(control);
+      // journal_mode is stored in the file; synchronous is per connection.
+      await control.query('PRAGMA journal_mode=WAL');
+      await control.query('PRAGMA synchronous=NORMAL');
+      const adapters = new Map<CollectionName, KeyvSqlite>();
+      for (const name of COLLECTIONS) {
+        const adapter = connect(path);
+        connections.push(adapter);
+        await adapter.query('PRAGMA synchronous=NORMAL');
+        adapters.set(name, adapter);
+      }
+      return new SqliteBackend(path, adapters, control, new SqliteLock(control, path));
+    } catch (error) {
+      await closeAll(connections);
+      throw stateUnavailableError({ location: path, reason: reasonOf(error), fix: FIX, cause: error });
+    }
   }
 
   collection(name: CollectionName): Keyv {
@@ -204,4 +225,10 @@ function parseOwner(value: string): LockOwner | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The underlying reason of an open failure (the state-unavailable error keeps the driver's error as its cause). */
+function reasonOfError(error: unknown): string {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return `${error instanceof Error ? error.message : String(error)} ${cause instanceof Error ? cause.message : ''}`;
 }

@@ -2,8 +2,7 @@
 // readline, raw mode and @inquirer/prompts behave exactly as they do for a user. Type only after the prompt you
 // answer is on screen (waitFor), as a person does: keys typed ahead may go to the wrong prompt.
 import { type ChildProcess, spawn } from 'node:child_process';
-
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[()][A-Z0-9]|\u001b[=>]|\r/g;
+import { stripVTControlCharacters } from 'node:util';
 
 export const KEYS = {
   enter: '\r',
@@ -41,7 +40,7 @@ export class TerminalSession {
 
   /** Everything shown so far, without colour and cursor codes. */
   get screen(): string {
-    return this.raw.replace(ANSI, '');
+    return stripVTControlCharacters(this.raw).replace(/\r/g, '');
   }
 
   /** Waits until `pattern` appears after the previous match; fails with the screen so far. */
