@@ -1,6 +1,9 @@
 // Publish a service that already runs somewhere on the network: HAProxy backend and frontend, TLS, DNS, firewall.
 import { z } from 'zod';
-import { definePattern } from '../src/agent/pattern.js';
+import { definePattern, type PatternDeployment } from '../src/agent/pattern.js';
+import { fullyQualified, slug } from './parts/names.js';
+import { dnsRecord } from './parts/network.js';
+import { publishThroughHaproxy } from './parts/publish.js';
 
 export default definePattern({
   name: 'expose-service',
@@ -29,10 +32,44 @@ export default definePattern({
     },
     public: {
       whenTrue: ['public', 'from the internet', 'from outside', 'publicly'],
-      whenFalse: ['internal', 'internal only', 'lan only', 'private', 'not public'],
+      whenFalse: ['internal', 'internal only', 'lan only', 'private', 'not public', 'off the internet'],
     },
   },
-  generate: () => {
-    throw new Error('expose-service: generate is not written yet');
-  },
+  generate: (params) => generateExposeService(params),
 });
+
+interface ExposeServiceParams {
+  hostname: string;
+  targetHost: string;
+  targetPort: number;
+  tls: boolean;
+  public: boolean;
+}
+
+/**
+ * HAProxy on the firewall in front of a service that already runs: a backend with the target, a frontend on 443 with a
+ * certificate (Let's Encrypt for a public name when the service is public, the internal CA otherwise) or on 80 without
+ * TLS, a WAN rule when public, and a DNS record for the hostname at the frontend's address.
+ */
+function generateExposeService(params: ExposeServiceParams): PatternDeployment {
+  const hostname = fullyQualified(params.hostname);
+  const name = `expose-${slug(hostname, 'service', 56)}`;
+  const target = `${params.targetHost.trim()}:${params.targetPort}`;
+  const purpose = `${hostname} (${target})`;
+  const published = publishThroughHaproxy({
+    prefix: name,
+    hostname,
+    servers: [target],
+    tls: params.tls,
+    public: params.public,
+    purpose,
+  });
+  return {
+    name,
+    description: `${params.tls ? 'https' : 'http'}://${hostname} in front of ${target}${params.public ? ', public' : ', internal only'}`,
+    resources: [
+      ...published.resources,
+      dnsRecord(`${name}-dns`, hostname, published.frontendAddress, `Published ${target}`),
+    ],
+  };
+}

@@ -1,6 +1,7 @@
 // One firewall rule on OPNsense, checked by the same policies as every other change.
 import { z } from 'zod';
-import { definePattern } from '../src/agent/pattern.js';
+import { definePattern, type PatternDeployment } from '../src/agent/pattern.js';
+import { slug } from './parts/names.js';
 
 export default definePattern({
   name: 'firewall-rule',
@@ -39,13 +40,76 @@ export default definePattern({
       },
     },
     port: { words: ['port'], format: 'port' },
-    protocol: { synonyms: { tcp: ['tcp'], udp: ['udp'], any: ['any protocol', 'all protocols'] } },
+    protocol: {
+      synonyms: {
+        tcp: ['tcp'],
+        udp: ['udp'],
+        any: ['any protocol', 'all protocols', 'all traffic', 'any traffic', 'tcp and udp'],
+      },
+    },
     source: { words: ['from'], format: 'cidr' },
     destination: { words: ['to'], format: 'cidr' },
     interface: { words: ['on', 'interface'], format: 'name' },
     description: { words: ['for', 'description'], format: 'text' },
   },
-  generate: () => {
-    throw new Error('firewall-rule: generate is not written yet');
-  },
+  generate: (params) => generateFirewallRule(params),
 });
+
+interface FirewallRuleParams {
+  action: 'pass' | 'block' | 'reject';
+  port?: number;
+  protocol: 'tcp' | 'udp' | 'any';
+  source: string;
+  destination: string;
+  interface: string;
+  description?: string;
+}
+
+/**
+ * Exactly the rule asked for, even one the policies will refuse (that is their job, not the pattern's). A port with
+ * protocol "any" becomes tcp/udp, since ports only exist for those. The name says what the rule does, so the same rule
+ * asked for twice is the same deployment, and a different one is another.
+ */
+function generateFirewallRule(params: FirewallRuleParams): PatternDeployment {
+  const interfaceName = params.interface.trim().toLowerCase();
+  const protocol = params.port !== undefined && params.protocol === 'any' ? 'tcp/udp' : params.protocol;
+  const name = [
+    'rule',
+    params.action,
+    slug(protocol, 'any'),
+    params.port ?? 'any',
+    slug(interfaceName, 'wan'),
+    ...(isAny(params.source) ? [] : ['from', slug(params.source, 'source')]),
+    ...(isAny(params.destination) ? [] : ['to', slug(params.destination, 'destination')]),
+  ].join('-');
+  const summary = `${capitalize(params.action)} ${protocol === 'any' ? 'any protocol' : protocol}${params.port === undefined ? '' : ` port ${params.port}`} from ${params.source} to ${params.destination} on ${interfaceName}`;
+  return {
+    name,
+    description: summary,
+    resources: [
+      {
+        server: 'opnsense',
+        type: 'firewall:rule',
+        name,
+        properties: {
+          interface: interfaceName,
+          action: params.action,
+          protocol,
+          source: params.source.trim(),
+          destination: params.destination.trim(),
+          ...(params.port !== undefined ? { destinationPort: params.port } : {}),
+          ...(params.action === 'pass' ? {} : { log: true }),
+          description: (params.description ?? summary).slice(0, 255),
+        },
+      },
+    ],
+  };
+}
+
+function isAny(address: string): boolean {
+  return ['any', '*', ''].includes(address.trim().toLowerCase());
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
