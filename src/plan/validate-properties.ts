@@ -1,11 +1,18 @@
 // Plan-time validation of properties against the JSON Schema a provider publishes for the type, so a wrong type or a
 // missing required property is found before anything is applied. Values only known after apply are not judged.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { containsUnknown } from '../model/unknown.js';
 
+const OPTIONS = { allErrors: true, strict: false, validateFormats: false } as const;
+const DRAFT_2020 = /json-schema\.org\/draft\/2020-12\/schema/;
+
 export class PropertyValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  // Draft-07 by default; draft 2020-12 (what zod 4's toJSONSchema writes) needs its own class: the draft-07 one
+  // refuses to compile a schema that declares it.
+  private draft07: Ajv | undefined;
+  private draft2020: Ajv2020 | undefined;
   private readonly compiled = new Map<string, ValidateFunction | null>();
 
   /** Problems with `properties` against `schema` (compiled once per key); none when the schema itself is unusable. */
@@ -18,10 +25,19 @@ export class PropertyValidator {
     let validate: ValidateFunction | null | undefined = this.compiled.get(key);
     if (validate === undefined) {
       try {
-        validate = this.ajv.compile(schema);
-      } catch {
-        // A provider's broken schema must not block planning; the provider still checks on apply.
-        validate = null;
+        validate = this.compilerFor(schema).compile(schema);
+      } catch (error) {
+        // A provider's broken schema must not block planning; the provider still checks on apply. Said once per type.
+        this.compiled.set(key, null);
+        return [
+          {
+            severity: 'warning',
+            code: 'schema-unusable',
+            summary: `${address}: the provider's schema for this type cannot be used, so its properties are not checked before apply.`,
+            detail: `${error instanceof Error ? error.message : String(error)}. The server still checks them when the change is sent.`,
+            address,
+          },
+        ];
       }
       this.compiled.set(key, validate);
     }
@@ -29,6 +45,15 @@ export class PropertyValidator {
     return (validate.errors ?? [])
       .filter((error) => !isAboutUnknown(error, properties))
       .map((error) => toDiagnostic(error, address));
+  }
+
+  private compilerFor(schema: Record<string, unknown>): Ajv | Ajv2020 {
+    if (typeof schema.$schema === 'string' && DRAFT_2020.test(schema.$schema)) {
+      this.draft2020 ??= new Ajv2020(OPTIONS);
+      return this.draft2020;
+    }
+    this.draft07 ??= new Ajv(OPTIONS);
+    return this.draft07;
   }
 }
 
