@@ -99,7 +99,7 @@ describe('conductor plan', () => {
     expect(missing.stdout).toContain('Deployment file nope.yaml does not exist.');
     const usage = conductor(['plan']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("required option '-f, --file <file>'");
+    expect(usage.stderr).toContain('plan needs a request in words or -f FILE');
   });
 
   it('applies policy settings and custom policies from the config file', async () => {

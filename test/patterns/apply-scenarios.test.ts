@@ -70,7 +70,12 @@ describe('patterns on the sandbox servers', () => {
       const run = apply(project, deployment);
       expect(run.code, `${deployment.name}: ${run.output}`).toBe(0);
     }
-    expect(everything(project.inventory())).toEqual(together.flatMap(addresses).sort());
+    const inventory = project.inventory();
+    expect(everything(inventory)).toEqual(together.flatMap(addresses).sort());
+    // Every reference was resolved before it was sent.
+    for (const resource of resourcesOf(inventory)) {
+      expect(JSON.stringify(resource.properties), `${resource.server}:${resource.name}`).not.toContain('${');
+    }
     for (const deployment of together.reverse()) {
       const run = destroy(project, deployment.name);
       expect(run.code, `${deployment.name}: ${run.output}`).toBe(0);

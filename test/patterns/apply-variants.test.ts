@@ -19,6 +19,11 @@ const VARIANTS: ReadonlyArray<{ pattern: string; params: Record<string, unknown>
     pattern: 'media-server',
     params: { app: 'plex', vlanTag: 60, remoteAccess: true, hostname: 'plex.example.com' },
   },
+  // Its defaults (public, TLS): the side-by-side scenario cannot include it beside web-app (one HAProxy port 443).
+  {
+    pattern: 'expose-service',
+    params: { hostname: 'ha.example.com', targetHost: '192.168.1.50', targetPort: 8123 },
+  },
   {
     pattern: 'expose-service',
     params: {
