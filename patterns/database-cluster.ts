@@ -20,7 +20,7 @@ export default definePattern({
     version: z.string().optional().describe('Engine version, e.g. 16 or 8.0.'),
     vlanTag: z.number().int().min(1).max(4094).default(40).describe('VLAN tag of the database network.'),
     allowFrom: z
-      .array(z.string())
+      .array(z.cidrv4())
       .optional()
       .describe('CIDRs allowed to connect; only the database VLAN itself when not given.'),
     storageGb: z.number().int().min(1).max(16384).default(20).describe('Storage per replica in GB.'),

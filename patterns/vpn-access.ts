@@ -16,7 +16,7 @@ export default definePattern({
   params: z.object({
     peers: z.number().int().min(1).max(50).default(1).describe('Number of devices (peers) to create.'),
     port: z.number().int().min(1).max(65535).default(51820).describe('UDP port WireGuard listens on.'),
-    tunnelNetwork: z.string().default('10.8.0.0/24').describe('Address range inside the tunnel (CIDR).'),
+    tunnelNetwork: z.cidrv4().default('10.8.0.0/24').describe('Address range inside the tunnel (CIDR).'),
     lanAccess: z.boolean().default(true).describe('Let VPN clients reach the LAN.'),
   }),
   hints: {
