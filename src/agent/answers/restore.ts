@@ -18,8 +18,6 @@ import {
 import { resourcesAt } from '../../state/history.js';
 import type { StateStore } from '../../state/state-store.js';
 
-export { parseRestoreTime } from './parse-restore-time.js';
-
 export interface RestoreOptions {
   state: StateStore;
   deployment: string;

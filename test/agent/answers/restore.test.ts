@@ -2,7 +2,7 @@
 // (8g): restoring to a time between plans an update back to 4g; references come back so re-created resources carry
 // their dependents along; times before or after the deployment's life are refused with a diagnostic, not a destroy.
 import { describe, expect, it } from 'vitest';
-import { parseRestoreTime, restoreDeployment } from '../../../src/agent/answers/restore.js';
+import { restoreDeployment } from '../../../src/agent/answers/restore.js';
 import { executePlan } from '../../../src/execute/executor.js';
 import type { Plan } from '../../../src/model/plan.js';
 import type { Deployment } from '../../../src/model/resource.js';
@@ -236,54 +236,5 @@ describe('restoreDeployment', () => {
     expect(restored.revision).toBe(2);
     expect(restored.diagnostics[0]!.detail).toContain('has not been applied since then');
     expect(changed(await planRestore(fixture, restored.deployment!))).toEqual([]);
-  });
-});
-
-describe('parseRestoreTime', () => {
-  // A Sunday afternoon, local time.
-  const now = new Date(2026, 10, 22, 15, 30, 0);
-  const local = (day: number, hours: number, minutes = 0) => new Date(2026, 10, day, hours, minutes, 0);
-
-  it.each([
-    ['2 hours ago', local(22, 13, 30)],
-    ['as of two hours ago', local(22, 13, 30)],
-    ['30 minutes ago', local(22, 15, 0)],
-    ['an hour ago', local(22, 14, 30)],
-    ['half an hour ago', local(22, 15, 0)],
-    ['a few hours ago', local(22, 12, 30)],
-    ['3 days ago', local(19, 15, 30)],
-    ['a week ago', local(15, 15, 30)],
-    ['last week', local(15, 15, 30)],
-    ['yesterday', local(21, 15, 30)],
-    ['as of yesterday', local(21, 15, 30)],
-    ['yesterday at 9am', local(21, 9)],
-    ['yesterday at 14:00', local(21, 14)],
-    ['yesterday evening', local(21, 19)],
-    ['last night', local(21, 23)],
-    ['the day before yesterday', local(20, 15, 30)],
-    ['this morning', local(22, 9)],
-    ['today at noon', local(22, 12)],
-    ['at 2pm', local(22, 14)],
-    ['at 16:00', local(21, 16)],
-    ['last friday', local(20, 15, 30)],
-    ['on monday at 8:15', local(16, 8, 15)],
-    ['sunday', local(15, 15, 30)],
-    ['as of 2026-11-20 14:00', local(20, 14)],
-    ['2026-11-20', new Date(2026, 10, 20, 23, 59, 59, 999)],
-  ])('%s', (text, expected) => {
-    expect(parseRestoreTime(text, now)?.toISOString()).toBe(expected.toISOString());
-  });
-
-  it('reads ISO times with a zone as they are', () => {
-    expect(parseRestoreTime('2026-11-20T14:00:00Z', now)?.toISOString()).toBe('2026-11-20T14:00:00.000Z');
-    expect(parseRestoreTime('2026-11-20T14:00:00.250+02:00', now)?.toISOString()).toBe(
-      '2026-11-20T12:00:00.250Z',
-    );
-    expect(parseRestoreTime('Nov 20 2026 14:00', now)?.toISOString()).toBe(local(20, 14).toISOString());
-  });
-
-  it('returns undefined for text that names no time', () => {
-    for (const text of ['', 'before the update', 'whenever', 'tomorrow'])
-      expect(parseRestoreTime(text, now)).toBeUndefined();
   });
 });
