@@ -25,7 +25,8 @@ export async function requestCommand(
   try {
     io.stderr(`${agent.notice}\n`);
     const ui: ConversationUi = {
-      say: (text) => io.stdout(`${text.replace(/\n$/, '')}\n`),
+      // With --json, stdout carries only the plan; everything said goes to stderr.
+      say: (text) => (options.json ? io.stderr : io.stdout)(`${text.replace(/\n$/, '')}\n`),
       review: (plan) =>
         io.stdout(
           options.json

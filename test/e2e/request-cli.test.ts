@@ -72,6 +72,12 @@ describe('one-shot requests on the sandbox', () => {
     expect(run.stdout).toContain('docker:container:minecraft');
     expect(run.stdout).toContain(`To apply it: conductor apply "${MINECRAFT}"`);
     expect(existsSync(project.stateFile)).toBe(false);
+    // --json: stdout is the plan alone, as JSON.
+    const json = project.run(['plan', MINECRAFT, '--json']);
+    expect(json.code, json.output).toBe(0);
+    const plan = JSON.parse(json.stdout) as { deployment: string; steps: unknown[] };
+    expect(plan).toMatchObject({ deployment: 'minecraft' });
+    expect(plan.steps).toHaveLength(8);
   });
 
   it('applies nothing without a terminal and without --yes (exit 3), and the audit log says why', () => {
