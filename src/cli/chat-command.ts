@@ -204,7 +204,7 @@ function lineUi(io: CliIo, options: ChatOptions, input: LineReader): Conversatio
       if (options.yes && canApply) return 'apply';
       io.stdout(
         canApply
-          ? 'Not applied: there is no terminal to approve in. The plan is kept: run `conductor chat` in a terminal, or start the chat with --yes.\n'
+          ? 'Not applied: there is no terminal to approve in. Run `conductor chat` in a terminal to approve, or start it with --yes to approve every plan.\n'
           : 'Not applied: a mandatory policy blocks this plan.\n',
       );
       return canApply ? 'no-terminal' : 'later';
