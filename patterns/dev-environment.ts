@@ -13,7 +13,18 @@ export default definePattern({
     'set up a dev env called sandbox with mysql and mongo, no redis',
     'I need a development environment on VLAN 55',
   ],
-  keywords: ['dev', 'development', 'dev environment', 'dev env', 'devenv', 'playground', 'workspace'],
+  keywords: [
+    'dev',
+    'development',
+    'dev environment',
+    'dev env',
+    'devenv',
+    'playground',
+    'workspace',
+    'test',
+    'testing',
+    'sandbox',
+  ],
   params: z.object({
     name: z.string().min(1).max(40).default('dev').describe('Name of the environment.'),
     databases: z

@@ -40,7 +40,14 @@ export default definePattern({
     memoryGb: { words: ['ram', 'memory', 'gb', 'gigs'], format: 'memory-gb' },
     vlanTag: { words: ['vlan'], format: 'vlan' },
     public: {
-      whenTrue: ['public', 'from the internet', 'internet facing', 'open to the internet', 'friends outside'],
+      whenTrue: [
+        'public',
+        'from the internet',
+        'on the internet',
+        'internet facing',
+        'open to the internet',
+        'friends outside',
+      ],
       whenFalse: [
         'private',
         'lan only',
@@ -53,6 +60,7 @@ export default definePattern({
         'on my lan',
         'on the lan',
         'local network',
+        'home network',
       ],
     },
     hostname: { format: 'hostname' },

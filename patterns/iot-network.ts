@@ -44,6 +44,8 @@ export default definePattern({
         'no internet access',
         'block internet',
         'local only',
+        'off the internet',
+        'off from the internet',
       ],
     },
     mqtt: { whenTrue: ['mqtt', 'mosquitto', 'broker'], whenFalse: ['no mqtt', 'without mqtt'] },

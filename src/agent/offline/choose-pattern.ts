@@ -45,6 +45,8 @@ const WEIGHTS = {
   description: 1,
   example: 0.6,
   shape: 2,
+  /** One of the pattern's choices used as the verb acting on a port ("block ssh"). */
+  action: 4,
   /** A multi-word keyword said as a whole adds this share of its weight on top of its words. */
   wholePhrase: 0.5,
 } as const;
@@ -198,6 +200,27 @@ function shapeScores(
   return scores;
 }
 
+/**
+ * "block ssh from the iot network", "allow 443 to ...": a port right after a verb that is one of a pattern's own
+ * choices (a firewall rule's action "block", "allow") says what the request does, whatever the other words describe.
+ */
+function actionOnPort(request: string, pattern: Pattern): number {
+  const specs = describeParams(pattern);
+  if (!specs.some((spec) => spec.format === 'port')) return 0;
+  const verbs = specs
+    .filter((spec) => spec.kind === 'enum')
+    .flatMap((spec) => [...spec.options, ...Object.values(spec.synonyms).flat()])
+    .filter((phrase) => !/\s/.test(phrase));
+  if (verbs.length === 0) return 0;
+  for (const mention of collectMentions(request)) {
+    if (mention.kind !== 'number' || mention.role !== 'port') continue;
+    const before = tokenize(request.slice(0, mention.start)).slice(-3);
+    if (before.some((token) => verbs.some((verb) => token.word === verb.toLowerCase())))
+      return WEIGHTS.action;
+  }
+  return 0;
+}
+
 /** Addresses, host names and images are values, not words: "example" in "shop.example.com" says nothing. */
 function withoutValues(text: string): string {
   const values = collectMentions(text).filter((mention) =>
@@ -233,6 +256,7 @@ export function scorePatterns(request: string, patterns: readonly Pattern[]): Pa
     }
     const shape = shapes.get(pattern);
     if (shape) score += score > 0 || shape.shapes > 1 ? shape.score : shape.score / 2;
+    score += actionOnPort(request, pattern);
     if (score > 0) ranking.push({ pattern, score: round(score), matched });
   }
   ranking.sort((a, b) => b.score - a.score);

@@ -1,5 +1,6 @@
 // How many of something: "3 replicas", "ten players", "a 3-node cluster", "for me and 4 friends" (5), "the four of us",
-// "my phone and laptop" (2, when the caller says phones and laptops are what is counted), and ranges ("2 to 10").
+// "me and my wife" (2), "my phone and laptop" (2, when the caller says phones and laptops are what is counted), and
+// ranges ("2 to 10").
 import { normalizeNumberWords } from './numbers.js';
 import { type Finding, isStopword, sameWord, tokenize } from './text.js';
 
@@ -31,6 +32,13 @@ const ONE_AND_THEIRS = new RegExp(
   `\\b(?:my\\s+)?[a-z]+\\s+(?:and|&|\\+|plus)\\s+(?:his|her|their)\\s+(\\d+)\\s+(?:other\\s+)?(${PEOPLE}|[a-z]+s)\\b`,
   'gi',
 );
+/** One named person besides the speaker: "me and my wife", "my brother and I" (2). */
+const RELATIVE =
+  'wife|husband|partner|spouse|girlfriend|boyfriend|fianc[eé]e?|son|daughter|kid|child|brother|sister|mom|mum|mother|dad|father|roommate|flatmate|housemate|friend|buddy|colleague|coworker|cousin';
+const ME_AND_ONE = new RegExp(
+  `\\b(?:me|myself|i)\\s*(?:and|&|\\+|plus)\\s*my\\s+(?:${RELATIVE})\\b(?!\\s*(?:and|&|,))|\\bmy\\s+(?:${RELATIVE})\\s+(?:and|&)\\s+(?:me|i|myself)\\b`,
+  'gi',
+);
 const OF_US =
   /\b(?:the\s+)?(\d+)\s+of\s+(?:us|them)\b|\bwe\s+are\s+(\d+)\b|\bthere\s+are\s+(\d+)\s+of\s+(?:us|them)\b/gi;
 
@@ -46,6 +54,7 @@ export function extractCounts(input: string): CountFinding[] {
     add(counted(match, others + 1, match[2] ?? 'people'));
   }
   for (const match of text.matchAll(AND_ME)) add(counted(match, Number(match[1]) + 1, match[2]!));
+  for (const match of text.matchAll(ME_AND_ONE)) add(counted(match, 2, 'people'));
   for (const match of text.matchAll(ONE_AND_THEIRS)) add(counted(match, Number(match[1]) + 1, match[2]!));
   for (const match of text.matchAll(OF_US)) {
     add(counted(match, Number(match[1] ?? match[2] ?? match[3]), 'people'));

@@ -592,7 +592,10 @@ function skipArticles(tokens: readonly Token[], index: number): number {
   return next;
 }
 
-/** "2 more players", "increase storage by 500 GB", "double the memory": relative to the deployment's values. */
+/**
+ * "2 more players", "another terabyte", "add 2 peers", "increase storage by 500 GB", "double the memory": relative to
+ * the deployment's values.
+ */
 function applyRelativeChanges(
   text: string,
   tokens: readonly Token[],
@@ -612,15 +615,27 @@ function applyRelativeChanges(
       const mention = mentions.find(
         (candidate) => candidate.start === span.start && candidate.end === span.end,
       );
-      const before = text.slice(Math.max(0, span.start - 4), span.start);
+      const before = text.slice(Math.max(0, span.start - 16), span.start);
       if (
         mention?.more ||
-        /\bby\s+$/i.test(before) ||
+        // "increase it by 2", "add 2 players", "add another 2 nodes", "plus 4 gigs"
+        /\b(?:by|add(?:ing)?(?:\s+(?:another|an?\s+(?:extra|additional)))?|another|plus)\s+$/i.test(before) ||
         /\b(?:fewer|less)\b/i.test(text.slice(span.start, span.end + 12))
       ) {
         values[spec.name] = decreasing ? now - given : now + given;
       }
       continue;
+    }
+    // "add a player", "another peer", "an extra node": one more of what the parameter counts.
+    if (spec.format === 'count' && typeof given !== 'number') {
+      for (const match of text.matchAll(
+        /\b(?:add(?:ing)?\s+(?:an?|one|another)|another|an?\s+(?:extra|additional))\s+([a-z]+)\b/gi,
+      )) {
+        if (!spec.words.some((word) => !isStopword(word) && sameWord(match[1]!, word))) continue;
+        values[spec.name] = now + 1;
+        spans[spec.name] = [{ start: match.index, end: match.index + match[0].length }];
+        break;
+      }
     }
     for (const match of text.matchAll(/\b(double|twice|triple|quadruple|halve|half)\b/gi)) {
       const factor = { double: 2, twice: 2, triple: 3, quadruple: 4, halve: 0.5, half: 0.5 }[

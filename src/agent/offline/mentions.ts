@@ -39,7 +39,7 @@ export interface Mention extends Span {
   portSource?: PortSource;
   /** Numbers: the nouns they count ("replicas"; "people" for "me and 4 friends"). */
   nouns?: string[];
-  /** Numbers: "3 more", "2 extra". */
+  /** Numbers: "3 more", "2 extra", "another terabyte". */
   more?: boolean;
   /** Numbers: one end of a range ("2 to 10 instances"). */
   rangeEnd?: 'min' | 'max';
@@ -202,6 +202,7 @@ export function collectMentions(text: string, options: MentionOptions = {}): Men
       text: found.text,
       valueSpan,
       size: true,
+      ...(found.more ? { more: true } : {}),
     });
     claimedDigits.push({ start: found.start, end: found.end });
   }

@@ -1,6 +1,6 @@
 // Names a user gives things: quoted ("called \"shop\"", 'as "api"'), after naming words ("called blog",
 // "named staging", "name it lab"), or the word before what is named ("my shop app", "a blog site").
-import { type Finding, isStopword, type Token, tokenize } from './text.js';
+import { type Finding, isStopword, sameWord, type Token, tokenize } from './text.js';
 
 /** Text in double, single, curly or back quotes. Apostrophes inside words ("can't") are not quotes. */
 export function extractQuoted(text: string): Array<Finding<string>> {
@@ -47,7 +47,7 @@ export function extractNamesBefore(text: string, nouns: readonly string[]): Arra
   const tokens = tokenize(text);
   const findings: Array<Finding<string>> = [];
   tokens.forEach((token: Token, index) => {
-    if (index === 0 || !nouns.includes(token.word)) return;
+    if (index === 0 || !isNoun(token.word, nouns)) return;
     const candidate = tokens[index - 1]!;
     if (!isNameLike(candidate.word)) return;
     // Only when nothing but a space or hyphen stands between: "shop app", not "shop, app".
@@ -71,7 +71,7 @@ export function extractNamesAfter(text: string, nouns: readonly string[]): Array
   const findings: Array<Finding<string>> = [];
   tokens.forEach((token: Token, index) => {
     const candidate = tokens[index + 1];
-    if (!candidate || !nouns.includes(token.word) || !isNameLike(candidate.word)) return;
+    if (!candidate || !isNoun(token.word, nouns) || !isNameLike(candidate.word)) return;
     if (!/^\s+$/.test(text.slice(token.end, candidate.start))) return;
     const next = tokens[index + 2];
     const after = text.slice(candidate.end, next?.start ?? text.length);
@@ -84,6 +84,11 @@ export function extractNamesAfter(text: string, nouns: readonly string[]): Array
     });
   });
   return findings;
+}
+
+/** One of the nouns, in another form or with one typo ("apps", "aplication"). */
+function isNoun(word: string, nouns: readonly string[]): boolean {
+  return nouns.some((noun) => sameWord(word, noun));
 }
 
 export function isNameLike(word: string): boolean {

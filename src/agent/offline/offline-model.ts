@@ -6,10 +6,12 @@ import type { IntentContext, IntentModel, IntentResult, KnownDeployment } from '
 import { type Pattern, resolveParams } from '../pattern.js';
 import { type PatternChoice, scorePatterns } from './choose-pattern.js';
 import { isAboutTraffic, type KindSignals, kindSignals } from './classify.js';
-import { extractParams, type ParamExtraction } from './extract-params.js';
+import { extractParams, type ParamExtraction, REMOVING_WORDS } from './extract-params.js';
+import { extractImages } from './images.js';
 import { asksForEverything, stripInjections } from './injection.js';
 import { normalizeNumberWords } from './numbers.js';
 import { describeParams } from './param-spec.js';
+import { isErrand, isShellCommand, massRemovals, outOfScopeThing } from './scope.js';
 import { findTarget, refersBack, type TargetMatch, targetFromText } from './targets.js';
 import { blank, nameWords } from './text.js';
 import { parseTimeReference } from './times.js';
@@ -45,9 +47,38 @@ export function parseIntent(request: string, context: IntentContext): Intent {
       `Ignored text that tries to change how requests are handled (${stripped.removed.map((piece) => `"${piece}"`).join(', ')}); review, approval and policies still apply.`,
     );
   }
-  const text = normalizeNumberWords(stripped.text);
+  if (isShellCommand(stripped.text)) {
+    return finish({
+      kind: 'unsupported',
+      confidence: 0.9,
+      notes: [...notes, 'Conductor does not run commands; it plans deployments from its patterns.'],
+    });
+  }
+  // Removing everything at once is no one deployment's teardown; the rest of a compound request still counts.
+  const removals = massRemovals(stripped.text);
+  let remaining = stripped.text;
+  if (removals.length > 0) {
+    notes.push(
+      `Not done: ${removals.map((span) => `"${stripped.text.slice(span.start, span.end).trim()}"`).join(', ')}. Conductor removes one deployment at a time; name it.`,
+    );
+    remaining = blank(stripped.text, removals)
+      .replace(/[\s,;:.!-]*\b(?:and|also|then|plus)\s*$/i, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+  const text = normalizeNumberWords(remaining);
   if (!/[a-z0-9]/i.test(text)) {
     return finish({ kind: 'unsupported', confidence: 0.9, notes: [...notes, 'Nothing to do was asked.'] });
+  }
+  if (isErrand(text)) {
+    return finish({
+      kind: 'unsupported',
+      confidence: 0.9,
+      notes: [
+        ...notes,
+        'This is an errand, not infrastructure; Conductor only deploys and manages its patterns.',
+      ],
+    });
   }
   const patterns = context.patterns;
   const deployments = context.deployments ?? [];
@@ -64,6 +95,13 @@ export function parseIntent(request: string, context: IntentContext): Intent {
     notes.push(
       'The request asks for every port or all traffic; a rule open to any source and port is blocked by policy unless narrowed.',
     );
+  }
+  const outside = outOfScopeThing(text, patterns);
+  const explicitTarget = found !== undefined && found.how !== 'pattern';
+  if (outside && !explicitTarget && extractImages(text).length === 0) {
+    notes.push(`No pattern deploys ${outside}.`);
+    const intent = unsupported(reading);
+    return finish(intent);
   }
   const intent = decide(reading);
   if (stripped.removed.length > 0 && intent.confidence !== undefined) {
@@ -101,11 +139,17 @@ function decide(reading: Reading): Intent {
   }
   const explicit = reading.named && reading.named.how !== 'pattern';
   const pointsBack = refersBack(text) && reading.context.focus !== undefined;
+  if (explicit && REMOVING.test(text) && !opensWithDeploy(reading)) {
+    // "drop redis from dev", "turn off mqtt on iot": taking a setting away from a deployment named in the text.
+    const removal = featureRemoval(reading);
+    if (removal) return removal;
+  }
   if (signals.strongModify && (!signals.deploy || explicit || pointsBack)) return modify(reading);
   if (signals.weakModify && (explicit || pointsBack) && !opensWithDeploy(reading)) return modify(reading);
   if (signals.changeIt && !opensWithDeploy(reading)) return modify(reading);
   if (!signals.deploy && definiteReference(reading) && changesSomething(reading)) return modify(reading);
   if (!signals.deploy && reading.context.focus && followUp(reading)) return modify(reading);
+  if (explicit && changesRelatively(reading)) return modify(reading);
   if (choice.best) return deploy(reading, choice.best.pattern);
   if (signals.weakModify && reading.context.focus) return modify(reading);
   return unsupported(reading);
@@ -135,6 +179,22 @@ function changesSomething(reading: Reading): boolean {
   );
 }
 
+/**
+ * "Jellyfin needs an extra terabyte", "the vpn needs 2 more peers": an amount on top of what a named deployment has
+ * only makes sense as a change to it, whatever the verb.
+ */
+function changesRelatively(reading: Reading): boolean {
+  const deployment = deploymentNamed(reading, reading.named?.name);
+  const pattern = patternOf(reading.context.patterns, deployment);
+  if (!pattern || !deployment?.params || OPENS_WITH_DEPLOY.test(reading.text.trim())) return false;
+  const text = blank(reading.text, reading.named?.spans ?? []);
+  const relative = extractParams(text, pattern, { current: deployment.params, modifying: true }).values;
+  const absolute = extractParams(text, pattern, { modifying: true }).values;
+  return Object.entries(relative).some(
+    ([name, value]) => typeof value === 'number' && absolute[name] !== value,
+  );
+}
+
 /** "Can you deploy...?", "Is it possible to set up ...?": a request phrased as a question. */
 function isPoliteRequest(reading: Reading): boolean {
   if (!reading.signals.deploy || !reading.choice.best) return false;
@@ -143,12 +203,27 @@ function isPoliteRequest(reading: Reading): boolean {
   );
 }
 
-/** "Add a minecraft server" opens with a deploy verb and an article: a new thing, not a change. */
+const REMOVING = new RegExp(
+  `\\b(?:${REMOVING_WORDS.map((word) => word.replace(/\s+/g, '\\s+')).join('|')})\\b`,
+  'i',
+);
+
+const OPENS_WITH_DEPLOY =
+  /^(?:(?:please|hey|ok|so|and|also|now)[,\s]+)?(?:(?:can|could|would)\s+you\s+)?(?:deploy|set\s*up|create|spin\s+up|install|launch|provision|add\s+(?:a|an|another)|make\s+(?:me\s+)?(?:a|an)|give\s+me|i\s+(?:want|need))\b/i;
+
+/**
+ * "Add a minecraft server" opens with a deploy verb and an article: a new thing, not a change, even when a minecraft
+ * server exists. "Add a player to the minecraft server" names the existing one as where the new thing goes: a change.
+ */
 function opensWithDeploy(reading: Reading): boolean {
-  return (
-    /^(?:(?:please|hey|ok|so|and|also|now)[,\s]+)?(?:(?:can|could|would)\s+you\s+)?(?:deploy|set\s*up|create|spin\s+up|install|launch|provision|add\s+(?:a|an|another)|make\s+(?:me\s+)?(?:a|an)|give\s+me|i\s+(?:want|need))\b/i.test(
-      reading.text.trim(),
-    ) && !reading.named
+  if (!OPENS_WITH_DEPLOY.test(reading.text.trim())) return false;
+  const named = reading.named;
+  if (!named) return true;
+  if (named.how === 'pattern' || named.spans.length === 0) return false;
+  return !named.spans.some((span) =>
+    /\b(?:to|on|for|in|of|into|onto)\s+(?:the\s+|my\s+|our\s+)?$/i.test(
+      reading.text.slice(Math.max(0, span.start - 16), span.start),
+    ),
   );
 }
 

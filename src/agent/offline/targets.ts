@@ -5,7 +5,8 @@
 import type { KnownDeployment } from '../intent-model.js';
 import type { Pattern } from '../pattern.js';
 import { scorePatterns } from './choose-pattern.js';
-import { findPhrase, isStopword, phraseWords, type Span, sameWord, tokenize } from './text.js';
+import { extractCidrs, extractHostnames, extractIPv4s } from './network.js';
+import { findPhrase, isStopword, overlaps, phraseWords, type Span, sameWord, tokenize } from './text.js';
 
 export interface TargetMatch {
   name: string;
@@ -35,6 +36,42 @@ function paramWords(deployment: KnownDeployment): string[] {
   return words;
 }
 
+/**
+ * The first label of a host name the deployment has, said on its own ("the nas" for nas.example.org) or spelled out
+ * by its initials ("home assistant" for ha.example.com).
+ */
+function hostLabelMatches(
+  text: string,
+  tokens: ReturnType<typeof tokenize>,
+  deployment: KnownDeployment,
+  addresses: readonly Span[],
+): Span[] {
+  const spans: Span[] = [];
+  for (const value of Object.values(deployment.params ?? {})) {
+    if (typeof value !== 'string' || !/^[a-z][a-z0-9-]*\.[a-z0-9.-]+$/i.test(value)) continue;
+    const label = value.split('.')[0]!.toLowerCase();
+    if (label.length < 2 || isStopword(label) || GENERIC_NOUNS.has(label)) continue;
+    for (let index = 0; index < tokens.length; index += 1) {
+      const token = tokens[index]!;
+      if (addresses.some((address) => overlaps(address, token))) continue;
+      if (label.length >= 3 && token.word === label) spans.push({ start: token.start, end: token.end });
+      const run = tokens.slice(index, index + label.length);
+      if (
+        label.length >= 2 &&
+        run.length === label.length &&
+        run.every((word, offset) => word.word.length > 1 && word.word[0] === label[offset]) &&
+        run.every(
+          (word, offset) => offset === 0 || /^\s+$/.test(text.slice(run[offset - 1]!.end, word.start)),
+        ) &&
+        !run.some((word) => isStopword(word.word))
+      ) {
+        spans.push({ start: run[0]!.start, end: run.at(-1)!.end });
+      }
+    }
+  }
+  return spans;
+}
+
 export function findTarget(
   text: string,
   deployments: readonly KnownDeployment[],
@@ -42,6 +79,9 @@ export function findTarget(
   focus?: KnownDeployment,
 ): TargetMatch | undefined {
   const tokens = tokenize(text);
+  // Addresses and host names are matched whole, never by their pieces: the "0" of "203.0.113.0/24" is no part of
+  // a deployment called "rule-...-10-0-0-5".
+  const addresses: Span[] = [...extractCidrs(text), ...extractIPv4s(text), ...extractHostnames(text)];
   let choice: ReturnType<typeof scorePatterns> | undefined;
   const scored: Array<{
     deployment: KnownDeployment;
@@ -64,7 +104,9 @@ export function findTarget(
       const parts = phraseWords(deployment.name).filter(
         (word) => !isStopword(word) && !GENERIC_NOUNS.has(word),
       );
-      const partMatches = parts.flatMap((word) => findPhrase(tokens, word));
+      const partMatches = parts
+        .flatMap((word) => findPhrase(tokens, word))
+        .filter((match) => !addresses.some((address) => overlaps(address, match)));
       if (partMatches.length > 0) {
         best = 8 + partMatches.length;
         spans = partMatches.map((match) => ({ start: match.start, end: match.end }));
@@ -75,6 +117,15 @@ export function findTarget(
       if (matches.length > 0 && best < 10) {
         best = 10;
         spans = matches.map((match) => ({ start: match.start, end: match.end }));
+        how = 'param';
+      }
+    }
+    if (best < 9.5) {
+      // Above a single word of another deployment's name ("home" of home-vpn), below its whole name or a parameter.
+      const label = hostLabelMatches(text, tokens, deployment, addresses);
+      if (label.length > 0) {
+        best = 9.5;
+        spans = label;
         how = 'param';
       }
     }
