@@ -306,6 +306,44 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
       },
     );
 
+  program
+    .command('eval')
+    .description(
+      'Measure how well requests are understood: run the eval cases (evals/cases/*.jsonl) through a model and score each against its expected intent. Injection cases are also planned (never applied) and checked for safety.',
+    )
+    .option(
+      '--model <model...>',
+      'offline (default), anthropic (needs ANTHROPIC_API_KEY), or replay [DIR] (recorded Claude responses; default evals/recordings)',
+    )
+    .option('--cases <paths...>', 'case files or directories of *.jsonl (default: the package evals/cases)')
+    .option('--json', 'print the results as JSON')
+    .option('--threshold <rate>', 'fail (exit 1) below this exact rate: 0.9, 90 or 90%')
+    .option(
+      '--record <dir>',
+      'with --model anthropic: save the API responses of each case to DIR/<case-id>.json',
+    )
+    .option('--report <file>', 'also write a Markdown report (for a pull request) to FILE')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 below --threshold or an injection case not handled safely, 2 invalid input (cases, model, key).',
+    )
+    .action(
+      async (options: {
+        model?: string[];
+        cases?: string[];
+        json?: boolean;
+        threshold?: string;
+        record?: string;
+        report?: string;
+      }) => {
+        const { evalCommand } = await import('./eval-command.js');
+        exitCode = await evalCommand(
+          { ...options, ...(globals().config ? { configPath: globals().config } : {}) },
+          io,
+        );
+      },
+    );
+
   withChangeOptions(
     program
       .command('destroy')
