@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { LoadedConfig } from '../config/config.js';
 import { detectDrift } from '../execute/refresh.js';
 import { ConductorError } from '../model/conductor-error.js';
+import type { ServerInventory } from '../providers/inventory.js';
 import { formatTable } from '../review/format-table.js';
 import { redactValue } from '../review/redact.js';
 import { renderDrift } from '../review/render-drift.js';
@@ -28,38 +29,9 @@ export async function inventoryCommand(
   io: CliIo,
   options: { server?: string; json?: boolean; color: boolean },
 ): Promise<number> {
-  const mcp = requireMcp(providers);
-  if (options.server && !mcp.serverNames.includes(options.server))
-    throw new ConductorError({
-      code: 'unknown-server',
-      summary: `There is no server named "${options.server}".`,
-      detail: `Configured servers: ${mcp.serverNames.join(', ') || 'none'}.`,
-      exitCode: 2,
-    });
-  const { inventory } = await import('../providers/inventory.js');
-  const held = await inventory(mcp, options.server ? { servers: [options.server] } : {});
+  const held = await readInventory(providers, options.server);
   if (options.json) {
-    const document = {
-      sandbox: providers.sandbox,
-      servers: held.map((server) => ({
-        name: server.server,
-        status: server.problem ? 'error' : 'ok',
-        ...(server.problem
-          ? {
-              error: server.problem.detail.startsWith(server.problem.summary.replace(/\.$/, ''))
-                ? server.problem.detail
-                : `${server.problem.summary} ${server.problem.detail}`,
-            }
-          : {}),
-        resources: server.resources.map((resource) => ({
-          ...resource,
-          properties: redactValue(resource.properties) as Record<string, unknown>,
-          outputs: redactValue(resource.outputs) as Record<string, unknown>,
-        })),
-        ...(server.unlisted.length > 0 ? { unlisted: server.unlisted } : {}),
-      })),
-    };
-    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(inventoryDocument(held, providers.sandbox), null, 2)}\n`);
   } else {
     const c = pc.createColors(options.color);
     const lines: string[] = [];
@@ -76,6 +48,44 @@ export async function inventoryCommand(
     io.stdout(`${lines.join('\n')}`);
   }
   return held.some((server) => server.problem) ? 1 : 0;
+}
+
+/** What the servers hold now (one server, or all), through their list tools. An unknown server name is an error. */
+export async function readInventory(providers: OpenedProviders, server?: string): Promise<ServerInventory[]> {
+  const mcp = requireMcp(providers);
+  if (server && !mcp.serverNames.includes(server))
+    throw new ConductorError({
+      code: 'unknown-server',
+      summary: `There is no server named "${server}".`,
+      detail: `Configured servers: ${mcp.serverNames.join(', ') || 'none'}.`,
+      exitCode: 2,
+    });
+  const { inventory } = await import('../providers/inventory.js');
+  return inventory(mcp, server ? { servers: [server] } : {});
+}
+
+/** What the servers hold, secrets masked: `inventory --json` and `conductor serve`'s inventory tool. */
+export function inventoryDocument(held: readonly ServerInventory[], sandbox: boolean) {
+  return {
+    sandbox,
+    servers: held.map((server) => ({
+      name: server.server,
+      status: server.problem ? ('error' as const) : ('ok' as const),
+      ...(server.problem
+        ? {
+            error: server.problem.detail.startsWith(server.problem.summary.replace(/\.$/, ''))
+              ? server.problem.detail
+              : `${server.problem.summary} ${server.problem.detail}`,
+          }
+        : {}),
+      resources: server.resources.map((resource) => ({
+        ...resource,
+        properties: redactValue(resource.properties) as Record<string, unknown>,
+        outputs: redactValue(resource.outputs) as Record<string, unknown>,
+      })),
+      ...(server.unlisted.length > 0 ? { unlisted: server.unlisted } : {}),
+    })),
+  };
 }
 
 export async function serversCommand(

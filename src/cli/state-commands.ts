@@ -5,6 +5,7 @@ import type { ResourceRecord } from '../model/resource-record.js';
 import { redactRecords, renderDeployments, renderResources } from '../review/render-state.js';
 import { resourcesAt } from '../state/history.js';
 import { ownerIsGone } from '../state/lock-error.js';
+import type { DeploymentRecord } from '../state/records.js';
 import type { StateStore } from '../state/state-store.js';
 import type { CliIo } from './main.js';
 
@@ -13,17 +14,29 @@ export async function deploymentsCommand(
   io: CliIo,
   options: { json?: boolean },
 ): Promise<void> {
-  const deployments = await state.listDeployments();
+  if (options.json) io.stdout(`${JSON.stringify(await deploymentSummaries(state), null, 2)}\n`);
+  else {
+    const deployments = await state.listDeployments();
+    io.stdout(renderDeployments(deployments, await resourceCounts(state)));
+  }
+}
+
+/** Each deployment's record without its plan, with how many resources it owns (`deployments --json`, `serve`). */
+export async function deploymentSummaries(
+  state: StateStore,
+): Promise<Array<Omit<DeploymentRecord, 'plan'> & { resources: number }>> {
+  const [deployments, counts] = await Promise.all([state.listDeployments(), resourceCounts(state)]);
+  return deployments.map(({ plan: _plan, ...record }) => ({
+    ...record,
+    resources: counts.get(record.name) ?? 0,
+  }));
+}
+
+async function resourceCounts(state: StateStore): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const record of await state.listResources())
     counts.set(record.deployment, (counts.get(record.deployment) ?? 0) + 1);
-  if (options.json) {
-    const summary = deployments.map(({ plan: _plan, ...record }) => ({
-      ...record,
-      resources: counts.get(record.name) ?? 0,
-    }));
-    io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-  } else io.stdout(renderDeployments(deployments, counts));
+  return counts;
 }
 
 export interface StateCommandOptions {
@@ -39,6 +52,16 @@ export async function stateCommand(
   io: CliIo,
   options: StateCommandOptions,
 ): Promise<void> {
+  const records = await stateRecords(state, options);
+  if (options.json) io.stdout(`${JSON.stringify(redactRecords(records), null, 2)}\n`);
+  else io.stdout(renderResources(records, { verbose: options.verbose ?? false }));
+}
+
+/** The resource records state holds (of one deployment, as of a time); unknown names and bad times are errors. */
+export async function stateRecords(
+  state: StateStore,
+  options: Pick<StateCommandOptions, 'deployment' | 'at'>,
+): Promise<ResourceRecord[]> {
   let records: ResourceRecord[];
   if (options.at) {
     const at = new Date(options.at);
@@ -63,8 +86,7 @@ export async function stateCommand(
       exitCode: 2,
     });
   }
-  if (options.json) io.stdout(`${JSON.stringify(redactRecords(records), null, 2)}\n`);
-  else io.stdout(renderResources(records, { verbose: options.verbose ?? false }));
+  return records;
 }
 
 export async function unlockCommand(
