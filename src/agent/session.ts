@@ -5,6 +5,7 @@
 // The session knows nothing about terminals or MCP: what it shows and asks goes through ConversationUi, what it
 // plans and applies goes through Infrastructure. The REPL, the one-shot commands and the tests each provide both.
 import type { ApplyResult } from '../execute/apply-result.js';
+import type { ExecutionEvent } from '../execute/events.js';
 import { ConductorError } from '../model/conductor-error.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Intent } from '../model/intent.js';
@@ -47,7 +48,12 @@ export interface Infrastructure {
   deployments(): Promise<ExistingDeployment[]>;
   plan(change: ChangeRequest): Promise<Plan>;
   /** Takes the state lock, plans again, and applies only if that plan is the one reviewed. */
-  apply(change: ChangeRequest, reviewed: Plan, signal?: AbortSignal): Promise<ApplyOutcome>;
+  apply(
+    change: ChangeRequest,
+    reviewed: Plan,
+    signal?: AbortSignal,
+    onEvent?: (event: ExecutionEvent) => void,
+  ): Promise<ApplyOutcome>;
   query(question: string): Promise<string>;
   troubleshoot(target: string, symptom: string | undefined, signal?: AbortSignal): Promise<string>;
   /** The deployment as it was at `at`, to plan a return to. */
@@ -127,6 +133,17 @@ export class ConversationSession {
   /** The plan waiting for approval, if any. */
   get pendingPlan(): Plan | undefined {
     return this.pending?.plan;
+  }
+
+  /** The change waiting for approval and its plan: what `conductor serve` keeps to apply once a person approves. */
+  get pendingChange(): { change: ChangeRequest; plan: Plan } | undefined {
+    return this.pending ? { change: this.pending.change, plan: this.pending.plan } : undefined;
+  }
+
+  /** Forgets the waiting plan (it was applied or discarded elsewhere); the deployment stays in focus. */
+  settlePending(applied: boolean): void {
+    if (this.pending && applied) this.focus = this.knownFrom(this.pending);
+    this.pending = undefined;
   }
 
   /** One request, from text to its end: an answer, a plan kept for later, an apply, or a refusal. */

@@ -4,6 +4,7 @@
 import type { ApplyOutcome, ChangeRequest, ExistingDeployment, Infrastructure } from '../agent/session.js';
 import type { LoadedConfig } from '../config/config.js';
 import { loadConfig } from '../config/config.js';
+import type { ExecutionEvent } from '../execute/events.js';
 import { ConductorError } from '../model/conductor-error.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
@@ -95,7 +96,12 @@ export class AgentInfrastructure implements Infrastructure {
     return applyPolicyOverrides(plan, this.options.overrides ?? []);
   }
 
-  async apply(change: ChangeRequest, reviewed: Plan, signal?: AbortSignal): Promise<ApplyOutcome> {
+  async apply(
+    change: ChangeRequest,
+    reviewed: Plan,
+    signal?: AbortSignal,
+    onEvent?: (event: ExecutionEvent) => void,
+  ): Promise<ApplyOutcome> {
     const owner = createLockOwner(`${change.verb} ${change.name}`);
     const lock = await this.state.acquireLock(owner, { timeoutMs: this.options.lockTimeoutMs });
     try {
@@ -116,6 +122,7 @@ export class AgentInfrastructure implements Infrastructure {
           verb: change.verb,
           ...(change.request ? { request: change.request } : {}),
           ...(signal ? { signal } : {}),
+          ...(onEvent ? { onEvent } : {}),
         },
       );
       const succeeded = result.status === 'succeeded';

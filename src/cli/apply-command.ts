@@ -249,6 +249,8 @@ export interface ExecuteContext {
   request?: ApplyRequest;
   /** Stops the apply like Ctrl-C does (the chat's own Ctrl-C handling passes it). */
   signal?: AbortSignal;
+  /** Sees every progress event too (`conductor serve` turns them into MCP progress notifications). */
+  onEvent?: (event: ExecutionEvent) => void;
 }
 
 /** Applies an approved plan with live progress, prints what happened and returns it. The caller holds the lock. */
@@ -300,7 +302,10 @@ export async function executeApproved(
         : {}),
       signal: controller.signal,
       ...(checkResolved ? { checkResolved } : {}),
-      onEvent: (event: ExecutionEvent) => view.update(event),
+      onEvent: (event: ExecutionEvent) => {
+        view.update(event);
+        context.onEvent?.(event);
+      },
     });
     view.finish();
     io.stdout(renderApplyResult(result, { color: options.color, verb: context.verb }));

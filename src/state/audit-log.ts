@@ -11,6 +11,7 @@ import { redactPlan } from '../review/redact.js';
 export type AuditApproval =
   | 'approved'
   | 'approved-by-flag'
+  | 'approved-by-code'
   | 'declined'
   | 'no-terminal'
   | 'blocked'
