@@ -282,6 +282,33 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
   });
 
   program
+    .command('serve')
+    .description(
+      'Run Conductor as an MCP server for Claude Desktop, Claude Code or any MCP client: plan requests, review plans, and apply them only after the person approves. stdio by default.',
+    )
+    .option(
+      '--http <port>',
+      'serve Streamable HTTP on 127.0.0.1:PORT instead (0 picks a free port); every request needs the bearer token in $CONDUCTOR_HOME/serve-token',
+    )
+    .addOption(modelOption())
+    .addOption(stateOption())
+    .option('--lock-timeout <duration>', 'how long an apply waits for the state lock', '30s')
+    .action(async (options: { http?: string; model?: string; state?: string; lockTimeout: string }) => {
+      const { serveCommand } = await import('./serve-command.js');
+      exitCode = await serveCommand(
+        {
+          ...(options.http !== undefined ? { http: parsePort(options.http) } : {}),
+          ...(options.model ? { model: options.model } : {}),
+          ...(options.state ? { state: options.state } : {}),
+          ...(globals().config ? { configPath: globals().config } : {}),
+          lockTimeoutMs: parseDuration(options.lockTimeout, '--lock-timeout'),
+        },
+        io,
+        services,
+      );
+    });
+
+  program
     .command('intent')
     .description(
       'Print what a request means (the Intent: kind, pattern, parameters, what is missing). No side effects. With no request, reads one per line from stdin.',
@@ -627,6 +654,18 @@ function modelOption(): Option {
     '--model <model>',
     'who understands the request: anthropic (Claude, needs ANTHROPIC_API_KEY) or offline (default without a key)',
   ).choices(['anthropic', 'offline']);
+}
+
+function parsePort(value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConductorError({
+      code: 'invalid-option',
+      summary: `--http ${value} is not a port.`,
+      detail: 'Give a TCP port from 1 to 65535 (e.g. --http 8765), or 0 to pick a free one.',
+      exitCode: EXIT.usage,
+    });
+  return port;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,6 +1,7 @@
 // The MCP face of a sandbox provider: the native resource protocol's six tools over an engine, with fault injection
-// in front. This is the only module that imports the MCP server SDK. Results carry structuredContent and the same
-// JSON as text; refusals are `isError` results whose structuredContent is `{ error: { code, message, retryable? } }`.
+// in front. This is the sandbox's only module that imports the MCP server SDK (src/serve/ is Conductor's own server).
+// Results carry structuredContent and the same JSON as text; refusals are `isError` results whose structuredContent
+// is `{ error: { code, message, retryable? } }`.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
