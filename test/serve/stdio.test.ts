@@ -114,6 +114,25 @@ describe('conductor serve over stdio, with a client that can ask the person (eli
     expect(byName.get('plan_request')?.annotations?.readOnlyHint).toBe(true);
     expect(byName.get('inventory')?.annotations?.readOnlyHint).toBe(true);
     expect(connected.stderr.join('')).toMatch(/Sandbox mode/);
+
+    const { resources } = await connected.client.listResources();
+    expect(resources.map((resource) => resource.uri)).toEqual(
+      expect.arrayContaining(['conductor://deployments', 'conductor://state']),
+    );
+    const { resourceTemplates } = await connected.client.listResourceTemplates();
+    expect(resourceTemplates.map((template) => template.uriTemplate)).toContain(
+      'conductor://deployments/{name}',
+    );
+    const state = await connected.client.readResource({ uri: 'conductor://state' });
+    expect(JSON.parse((state.contents[0] as { text: string }).text)).toEqual([]);
+    const prompt = await connected.client.getPrompt({
+      name: 'use-conductor',
+      arguments: { request: 'deploy jellyfin' },
+    });
+    const taught = (prompt.messages[0]!.content as { text: string }).text;
+    expect(taught).toMatch(/plan_request/);
+    expect(taught).toMatch(/apply_plan/);
+    expect(taught).toMatch(/deploy jellyfin/);
   });
 
   it('plans a request, applies nothing when the person declines, applies when they accept, then destroys', async () => {
@@ -186,6 +205,13 @@ describe('conductor serve over stdio, with a client that can ask the person (eli
     });
     const state = await call(connected, 'get_state', { deployment: 'minecraft' });
     expect((state.structuredContent as { resources: unknown[] }).resources.length).toBe(inventory.length);
+    const resource = await connected.client.readResource({ uri: 'conductor://deployments/minecraft' });
+    const described = JSON.parse((resource.contents[0] as { text: string }).text) as {
+      name: string;
+      resources: unknown[];
+    };
+    expect(described.name).toBe('minecraft');
+    expect(described.resources).toHaveLength(inventory.length);
 
     connected.answers.push({ action: 'accept', content: { approve: true } });
     const destroyed = await call(connected, 'destroy_deployment', { name: 'minecraft' });
