@@ -84,13 +84,7 @@ const applyView = z.object({
 const jsonObject = z.record(z.string(), z.unknown());
 
 export function createConductorServer(backend: ServeBackend): McpServer {
-  const server = new McpServer(
-    { name: 'conductor', version: readVersion() },
-    {
-      instructions: INSTRUCTIONS,
-      capabilities: { logging: {} },
-    },
-  );
+  const server = new McpServer({ name: 'conductor', version: readVersion() }, { instructions: INSTRUCTIONS });
 
   const guard = (work: () => Promise<CallToolResult>) => guarded(work, (line) => backend.log(line));
 

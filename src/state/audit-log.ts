@@ -74,8 +74,9 @@ function currentUser(): AuditRecord['who'] {
 }
 
 /**
- * A short, stable fingerprint of what a plan would do: the steps (address, action, property changes) and the policy
- * outcome. Two plans with one hash make the same changes; the review shows it so the log can be matched to it.
+ * A short, stable fingerprint of what a plan would do: the steps (address, action, property changes, the values known
+ * before and after) and the policy outcome. Two plans with one hash make the same changes from the same recorded state;
+ * an apply re-plans under the lock and goes ahead only if the hash is the one approved.
  */
 export function planHash(plan: Plan): string {
   // Masked first: the hash is printed and logged, and must not be a way to test guesses of a secret.
@@ -89,6 +90,9 @@ export function planHash(plan: Plan): string {
         action: step.action,
         properties: step.properties ?? null,
         changes: step.changes,
+        // What the review showed as known: values read from state (another deployment's IP) and what is replaced.
+        after: step.after ?? null,
+        before: step.before ?? null,
       })),
     blocked: plan.policies?.blocked ?? false,
   };

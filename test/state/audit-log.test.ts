@@ -58,4 +58,18 @@ describe('audit log', () => {
     ]);
     expect(planHash(other)).toBe(planHash(a));
   });
+
+  it('changes when a value the review showed, such as one read from state, is different', async () => {
+    const a = await planOf([
+      {
+        server: 'docker',
+        type: 'container',
+        name: 'web',
+        properties: { image: 'nginx', ipAddress: '10.0.0.5' },
+      },
+    ]);
+    const shifted = structuredClone(a);
+    shifted.steps[0]!.after = { ...shifted.steps[0]!.after, ipAddress: '10.0.0.6' };
+    expect(planHash(shifted)).not.toBe(planHash(a));
+  });
 });
