@@ -434,20 +434,32 @@ export function createConductorServer(backend: ServeBackend): McpServer {
       ...(policies.length > 0 ? ['Policies:', ...policies] : []),
       `Plan ${stored.id}${stored.request ? `, from: "${stored.request}"` : ''}`,
     ].join('\n');
-    const result = await server.server.request(
+    return elicitApproval(
+      message,
+      `${verb === 'destroy' ? 'Destroy' : 'Apply'} these changes`,
+      'Yes applies the plan exactly as shown; no changes nothing.',
+      extra,
+    );
+  }
+
+  /**
+   * One yes/no question to the person, through the client (MCP elicitation). Sent as part of the tool call, so over
+   * HTTP it travels on that call's stream. Only an explicit yes is approval: declining, cancelling or closing is not.
+   */
+  async function elicitApproval(
+    message: string,
+    title: string,
+    description: string,
+    extra: Extra,
+  ): Promise<boolean> {
+    const result = await extra.sendRequest(
       {
         method: 'elicitation/create',
         params: {
           message,
           requestedSchema: {
             type: 'object',
-            properties: {
-              approve: {
-                type: 'boolean',
-                title: `${verb === 'destroy' ? 'Destroy' : 'Apply'} these changes`,
-                description: 'Yes applies the plan exactly as shown; no changes nothing.',
-              },
-            },
+            properties: { approve: { type: 'boolean', title, description } },
             required: ['approve'],
           },
         },
@@ -741,22 +753,13 @@ export function createConductorServer(backend: ServeBackend): McpServer {
             `Recovering changes resources, and this client cannot ask the person to approve it. Found:\n${found.join('\n')}`,
             'Run `conductor recover` in a terminal, where it shows the same and asks.',
           );
-        const answer = await server.server.request(
-          {
-            method: 'elicitation/create',
-            params: {
-              message: `Conductor: recover ${applies.length} interrupted apply(s)?\n${found.join('\n')}`,
-              requestedSchema: {
-                type: 'object',
-                properties: { approve: { type: 'boolean', title: 'Recover as shown' } },
-                required: ['approve'],
-              },
-            },
-          },
-          ElicitResultSchema,
-          { signal: extra.signal },
+        const approved = await elicitApproval(
+          `Conductor: recover ${applies.length} interrupted apply(s)?\n${found.join('\n')}`,
+          'Recover as shown',
+          'Yes asks the providers what exists and rolls back or reconciles as listed; no changes nothing.',
+          extra,
         );
-        if (answer.action !== 'accept' || answer.content?.approve !== true)
+        if (!approved)
           return {
             content: [{ type: 'text', text: 'Declined: nothing was changed.' }],
             structuredContent: { status: 'declined', recovered: [] },

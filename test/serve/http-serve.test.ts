@@ -5,7 +5,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ElicitRequestSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, CliProject } from '../support/cli-project.js';
 
@@ -94,6 +94,42 @@ describe('conductor serve --http', () => {
         arguments: { planId: (planned.structuredContent as { planId: string }).planId },
       })) as CallToolResult;
       expect(refused.isError).toBe(true);
+    } finally {
+      await transport.terminateSession().catch(() => undefined);
+      await client.close();
+    }
+  }, 30_000);
+
+  it('asks for approval and reports progress on the stream of the tool call itself', async () => {
+    const token = readFileSync(join(project.home, 'serve-token'), 'utf8').trim();
+    const client = new Client(
+      { name: 'conductor-test', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } } },
+    );
+    const prompts: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      prompts.push(String(request.params.message));
+      return { action: 'accept', content: { approve: true } };
+    });
+    const transport = new StreamableHTTPClientTransport(url, {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    });
+    await client.connect(transport);
+    try {
+      const planned = (await client.callTool({
+        name: 'plan_request',
+        arguments: { text: 'iot network on vlan 33 with mqtt' },
+      })) as CallToolResult;
+      const planId = (planned.structuredContent as { planId: string }).planId;
+      const progress: Progress[] = [];
+      const applied = (await client.callTool({ name: 'apply_plan', arguments: { planId } }, undefined, {
+        onprogress: (update) => progress.push(update),
+      })) as CallToolResult;
+      expect(applied.structuredContent).toMatchObject({ status: 'succeeded', deployment: 'iot' });
+      expect(prompts).toHaveLength(1);
+      expect(prompts[0]).toMatch(/apply "iot"\?/);
+      expect(progress.length).toBe((applied.structuredContent as { steps: unknown[] }).steps.length);
+      expect(project.inventory().servers.flatMap((server) => server.resources).length).toBeGreaterThan(0);
     } finally {
       await transport.terminateSession().catch(() => undefined);
       await client.close();
