@@ -1,6 +1,7 @@
 // `conductor serve` as Claude Desktop runs it: the compiled CLI started over stdio on a fresh CONDUCTOR_HOME (so the
 // built-in sandbox), driven by the MCP SDK's real Client. The person's answers to approval prompts are scripted in
 // the client's elicitation handler; what the sandbox servers hold is read back with `conductor inventory --json`.
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -355,4 +356,53 @@ describe('conductor serve over stdio: cancelling an apply', () => {
     expect(status).toBe('rolled-back');
     expect(held(project)).toEqual([]);
   }, 60_000);
+});
+
+describe('conductor serve over stdio: recover', () => {
+  let project: CliProject;
+  beforeAll(() => {
+    project = new CliProject('conductor-serve-recover');
+  });
+  afterAll(() => rmSync(project.directory, { recursive: true, force: true }));
+
+  it('finds an apply killed mid-way, asks, and rolls it back so the providers hold nothing', async () => {
+    const slow = JSON.stringify({ opnsense: { latencyMs: [250, 250] }, docker: { latencyMs: [250, 250] } });
+    const apply = spawn(process.execPath, [bin, 'apply', 'deploy a dev environment with postgres', '--yes'], {
+      cwd: project.directory,
+      env: { PATH: process.env.PATH ?? '', CONDUCTOR_HOME: project.home, CONDUCTOR_SANDBOX_FAULTS: slow },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no step finished:\n${output}`)), 30_000);
+      apply.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/✓ .*created/.test(output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const killed = new Promise((resolve) => apply.once('exit', resolve));
+    apply.kill('SIGKILL');
+    await killed;
+    expect(held(project).length).toBeGreaterThan(0);
+
+    const connected = await connect(project, { elicitation: true });
+    opened.push(connected);
+    connected.answers.push({ action: 'decline' });
+    const declined = await call(connected, 'recover');
+    expect(declined.structuredContent).toMatchObject({ status: 'declined' });
+    expect(connected.prompts[0]).toMatch(/recover 1 interrupted apply/);
+    expect(held(project).length).toBeGreaterThan(0);
+
+    connected.answers.push({ action: 'accept', content: { approve: true } });
+    const recovered = await call(connected, 'recover');
+    expect(text(recovered)).toMatch(/rolled back; state matches the providers/);
+    expect(recovered.structuredContent).toMatchObject({ status: 'succeeded' });
+    expect(held(project)).toEqual([]);
+    // Safe to run twice.
+    const again = await call(connected, 'recover');
+    expect(again.structuredContent).toMatchObject({ status: 'nothing-to-do' });
+  }, 90_000);
 });
