@@ -63,6 +63,10 @@ const planView = z.object({
   messages: z
     .array(z.string())
     .describe('What Conductor said about the request (answers, questions, notes).'),
+  missing: z
+    .array(z.string())
+    .optional()
+    .describe('Required parameters the request left out: ask the person, then plan the fuller request.'),
 });
 type PlanView = z.infer<typeof planView>;
 
@@ -291,13 +295,17 @@ export function createConductorServer(backend: ServeBackend): McpServer {
           const notes = loaded.diagnostics
             .filter((diagnostic) => diagnostic.severity !== 'error')
             .map((diagnostic) => `${diagnostic.severity}: ${diagnostic.summary}`);
-          const stored = hasErrors(plan) ? undefined : backend.plans.add(change, plan);
-          return planResult(
-            stored,
-            plan,
-            notes,
-            hasErrors(plan) ? 'invalid' : plan.policies?.blocked ? 'blocked' : 'planned',
-          );
+          const unchanged = plan.steps.every((step) => step.action === 'same');
+          const status = hasErrors(plan)
+            ? 'invalid'
+            : unchanged
+              ? 'nothing-to-do'
+              : plan.policies?.blocked
+                ? 'blocked'
+                : 'planned';
+          const stored =
+            status === 'planned' || status === 'blocked' ? backend.plans.add(change, plan) : undefined;
+          return planResult(stored, plan, notes, status);
         }),
       ),
   );

@@ -242,6 +242,37 @@ describe('conductor serve over stdio, with a client that can ask the person (eli
     expect(held(project)).toEqual(before);
   }, 60_000);
 
+  it('plans a deployment document, explains it, applies it, and says when there is nothing left to do', async () => {
+    connected = await connect(project, { elicitation: true });
+    opened.push(connected);
+    const deployment = {
+      name: 'cache',
+      resources: [
+        { server: 'docker', type: 'volume', name: 'cache-data', properties: {} },
+        {
+          server: 'docker',
+          type: 'container',
+          name: 'cache',
+          properties: { image: 'redis:7', volumes: ['${docker:volume:cache-data.id}:/data'] },
+        },
+      ],
+    };
+    const planned = await call(connected, 'plan_deployment', { deployment });
+    const view = planned.structuredContent as { status: string; planId: string; steps: unknown[] };
+    expect(view.status).toBe('planned');
+    expect(view.steps).toHaveLength(2);
+    const explained = await call(connected, 'explain_plan', { planId: view.planId });
+    expect(text(explained)).toMatch(/wave 1: docker:volume:cache-data/);
+    expect(text(explained)).toMatch(/```mermaid/);
+    connected.answers.push({ action: 'accept', content: { approve: true } });
+    expect((await call(connected, 'apply_plan', { planId: view.planId })).structuredContent).toMatchObject({
+      status: 'succeeded',
+    });
+    const again = await call(connected, 'plan_deployment', { deployment });
+    expect(again.structuredContent).toMatchObject({ status: 'nothing-to-do' });
+    expect((again.structuredContent as { planId?: string }).planId).toBeUndefined();
+  }, 60_000);
+
   it('reports bad input as tool errors with a code and a fix', async () => {
     connected = await connect(project, { elicitation: true });
     opened.push(connected);
@@ -253,6 +284,13 @@ describe('conductor serve over stdio, with a client that can ask the person (eli
     const badDocument = await call(connected, 'plan_deployment', { deployment: { resources: 'x' } });
     expect(badDocument.isError).toBe(true);
     expect(text(badDocument)).toMatch(/^invalid-deployment:/);
+    const incomplete = await call(connected, 'plan_request', { text: 'deploy a web app' });
+    expect(incomplete.isError).toBeFalsy();
+    expect(incomplete.structuredContent).toMatchObject({
+      status: 'needs-input',
+      missing: expect.arrayContaining(['appName', 'domain']),
+    });
+    expect(text(incomplete)).toMatch(/app name/i);
     const pizza = await call(connected, 'plan_request', { text: 'order me a pizza' });
     expect(pizza.structuredContent).toMatchObject({ status: 'unsupported' });
     expect(connected.prompts).toEqual([]);
