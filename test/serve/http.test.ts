@@ -2,7 +2,7 @@
 // (token, Host, Origin, sessions, body size) and the MCP SDK's own Streamable HTTP client for the sessions that work.
 
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { type ClientRequest, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -296,46 +296,31 @@ describe('startHttpServe', () => {
     });
 
     it('refuses bodies that are not JSON (400) or larger than 4 MB (413)', async () => {
-      const notJson = await new Promise<number>((resolve, reject) => {
-        const outgoing = httpRequest(
-          {
-            host: '127.0.0.1',
-            port: handle.port,
-            method: 'POST',
-            path: '/mcp',
-            agent: false,
-            headers: { ...authorized, 'Content-Type': 'application/json' },
-          },
-          (incoming) => {
-            incoming.resume();
-            resolve(incoming.statusCode ?? 0);
-          },
-        );
-        outgoing.on('error', reject);
-        outgoing.end('{not json');
-      });
-      expect(notJson).toBe(400);
-
+      /** The status of a POST to /mcp; `send` writes the body (or only the headers). */
+      const statusOf = (headers: Record<string, string | number>, send: (outgoing: ClientRequest) => void) =>
+        new Promise<number>((resolve, reject) => {
+          const outgoing = httpRequest(
+            {
+              host: '127.0.0.1',
+              port: handle.port,
+              method: 'POST',
+              path: '/mcp',
+              agent: false,
+              headers: { ...authorized, 'Content-Type': 'application/json', ...headers },
+            },
+            (incoming) => {
+              incoming.resume();
+              resolve(incoming.statusCode ?? 0);
+            },
+          );
+          outgoing.on('error', reject);
+          send(outgoing);
+        });
+      expect(await statusOf({}, (outgoing) => outgoing.end('{not json'))).toBe(400);
       // The declared length is enough to refuse: the body is never sent.
-      const tooLarge = await new Promise<number>((resolve, reject) => {
-        const outgoing = httpRequest(
-          {
-            host: '127.0.0.1',
-            port: handle.port,
-            method: 'POST',
-            path: '/mcp',
-            agent: false,
-            headers: { ...authorized, 'Content-Type': 'application/json', 'Content-Length': 5 * 1024 * 1024 },
-          },
-          (incoming) => {
-            incoming.resume();
-            resolve(incoming.statusCode ?? 0);
-          },
-        );
-        outgoing.on('error', reject);
-        outgoing.flushHeaders();
-      });
-      expect(tooLarge).toBe(413);
+      expect(
+        await statusOf({ 'Content-Length': 5 * 1024 * 1024 }, (outgoing) => outgoing.flushHeaders()),
+      ).toBe(413);
     });
 
     it('a failing server factory is a 500 JSON-RPC error, not a crash', async () => {
