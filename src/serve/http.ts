@@ -27,6 +27,8 @@ export interface HttpServeOptions {
   createServer: () => McpServer;
   /** Diagnostics (default: nothing). The token is never logged. */
   log?: (line: string) => void;
+  /** A session with no request open (an SSE stream counts) for this long is closed. Default 30 minutes. */
+  idleTimeoutMs?: number;
 }
 
 export interface HttpServeHandle {
@@ -42,6 +44,9 @@ export interface HttpServeHandle {
 interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
+  /** Requests in progress (a client's open SSE stream is one). */
+  open: number;
+  lastSeen: number;
 }
 
 /** A request answered before it reaches MCP: the HTTP status and a JSON-RPC error that explains it. */
@@ -91,8 +96,7 @@ export async function startHttpServe(options: HttpServeOptions): Promise<HttpSer
       case 'POST': {
         const body = await readJsonBody(request);
         const sessionId = sessionIdOf(request);
-        if (sessionId !== undefined)
-          return findSession(sessionId).transport.handleRequest(request, response, body);
+        if (sessionId !== undefined) return handleInSession(findSession(sessionId), request, response, body);
         if (!isInitialize(body))
           throw new HttpRefusal(
             400,
@@ -110,7 +114,7 @@ export async function startHttpServe(options: HttpServeOptions): Promise<HttpSer
             -32000,
             `Bad Request: ${request.method} needs an mcp-session-id header.`,
           );
-        return findSession(sessionId).transport.handleRequest(request, response);
+        return handleInSession(findSession(sessionId), request, response);
       }
       default:
         throw new HttpRefusal(405, -32000, `Method ${request.method} not allowed; use POST, GET or DELETE.`, {
@@ -118,6 +122,39 @@ export async function startHttpServe(options: HttpServeOptions): Promise<HttpSer
         });
     }
   }
+
+  /** Passes a request to its session, counting it as open until its response ends. */
+  function handleInSession(
+    session: Session,
+    request: IncomingMessage,
+    response: ServerResponse,
+    body?: unknown,
+  ): Promise<void> {
+    session.open++;
+    session.lastSeen = Date.now();
+    response.once('close', () => {
+      session.open--;
+      session.lastSeen = Date.now();
+    });
+    return session.transport.handleRequest(request, response, body);
+  }
+
+  // Clients that vanish without ending their session (a closed laptop) would otherwise keep a server each forever.
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60 * 1000;
+  const sweeper = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [sessionId, session] of sessions)
+        if (session.open === 0 && now - session.lastSeen > idleTimeoutMs) {
+          log(
+            `conductor serve: session ${sessionId} idle for ${Math.round(idleTimeoutMs / 1000)} s, closing it`,
+          );
+          void session.transport.close().catch(() => undefined);
+        }
+    },
+    Math.max(50, Math.min(60_000, Math.floor(idleTimeoutMs / 4))),
+  );
+  sweeper.unref();
 
   function findSession(sessionId: string): Session {
     const session = sessions.get(sessionId);
@@ -140,7 +177,7 @@ export async function startHttpServe(options: HttpServeOptions): Promise<HttpSer
       sessionIdGenerator: () => randomUUID(),
       // Stored as soon as the id exists, before the initialize response goes out, so the client's next request finds it.
       onsessioninitialized: (sessionId) => {
-        sessions.set(sessionId, { transport, server });
+        sessions.set(sessionId, { transport, server, open: 0, lastSeen: Date.now() });
         log(`conductor serve: session ${sessionId} opened (${sessions.size} open)`);
       },
     });
@@ -160,9 +197,13 @@ export async function startHttpServe(options: HttpServeOptions): Promise<HttpSer
   }
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    const failed = (error: Error) => {
+      clearInterval(sweeper);
+      reject(error);
+    };
+    httpServer.once('error', failed);
     httpServer.listen(options.port, LOOPBACK, () => {
-      httpServer.off('error', reject);
+      httpServer.off('error', failed);
       resolve();
     });
   });
@@ -177,6 +218,7 @@ export async function startHttpServe(options: HttpServeOptions): Promise<HttpSer
     port,
     close() {
       closing ??= (async () => {
+        clearInterval(sweeper);
         await Promise.allSettled([...sessions.values()].map((session) => session.transport.close()));
         await new Promise<void>((resolve, reject) => {
           httpServer.close((error) => (error ? reject(error) : resolve()));

@@ -339,6 +339,37 @@ describe('startHttpServe', () => {
         await failing.close();
       }
     });
+
+    it('closes a session left idle (no request, no open stream) after the idle timeout', async () => {
+      const opened: McpServer[] = [];
+      const short = await startHttpServe({
+        port: 0,
+        token: TOKEN,
+        idleTimeoutMs: 150,
+        createServer: () => {
+          const server = createEchoServer();
+          opened.push(server);
+          return server;
+        },
+      });
+      try {
+        const initialized = await raw(short, { body: INITIALIZE, headers: authorized });
+        const sessionId = initialized.headers['mcp-session-id'] as string;
+        expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+        const ping = { jsonrpc: '2.0', id: 2, method: 'ping' };
+        const withSession = {
+          ...authorized,
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': '2025-06-18',
+        };
+        expect((await raw(short, { body: ping, headers: withSession })).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        expect((await raw(short, { body: ping, headers: withSession })).status).toBe(404);
+        expect(opened[0]!.isConnected()).toBe(false);
+      } finally {
+        await short.close();
+      }
+    });
   });
 });
 
