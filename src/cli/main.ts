@@ -6,6 +6,7 @@ import { ConductorError } from '../model/conductor-error.js';
 import type { StateReader } from '../model/resource-record.js';
 import type { TypeCatalog } from '../model/type-catalog.js';
 import type { StateStore } from '../state/state-store.js';
+import type { EvalCommandOptions } from './eval-command.js';
 import { EXIT, exitCodeForPlan } from './exit-codes.js';
 import { parseDuration, parsePositiveInteger } from './parse-options.js';
 import type { OpenedProviders } from './providers.js';
@@ -354,22 +355,13 @@ export async function run(argv: readonly string[], io: CliIo, services: CliServi
       'after',
       '\nExit codes: 0 done, 1 below --threshold or an injection case not handled safely, 2 invalid input (cases, model, key).',
     )
-    .action(
-      async (options: {
-        model?: string[];
-        cases?: string[];
-        json?: boolean;
-        threshold?: string;
-        record?: string;
-        report?: string;
-      }) => {
-        const { evalCommand } = await import('./eval-command.js');
-        exitCode = await evalCommand(
-          { ...options, ...(globals().config ? { configPath: globals().config } : {}) },
-          io,
-        );
-      },
-    );
+    .action(async (options: Omit<EvalCommandOptions, 'configPath'>) => {
+      const { evalCommand } = await import('./eval-command.js');
+      exitCode = await evalCommand(
+        { ...options, ...(globals().config ? { configPath: globals().config } : {}) },
+        io,
+      );
+    });
 
   withChangeOptions(
     program

@@ -25,6 +25,7 @@ import { renderGraph } from '../review/render-graph.js';
 import { renderPlan, renderSummary } from '../review/render-plan.js';
 import { redactRecords } from '../review/render-state.js';
 import type { AuditApproval } from '../state/audit-log.js';
+import { applyStatusSchema } from '../state/records.js';
 import type { ServeBackend } from './backend.js';
 import type { StoredPlan } from './plans.js';
 
@@ -71,7 +72,8 @@ const planView = z.object({
 type PlanView = z.infer<typeof planView>;
 
 const applyView = z.object({
-  status: z.enum(['succeeded', 'failed', 'rolled-back', 'declined', 'nothing-to-do']).or(z.string()),
+  /** How the apply ended, or that it did not start: the person declined, or there was nothing to do. */
+  status: z.union([applyStatusSchema, z.enum(['declined', 'nothing-to-do'])]),
   deployment: z.string(),
   applyId: z.string().optional(),
   steps: z
